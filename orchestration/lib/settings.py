@@ -1,0 +1,75 @@
+"""The one place that decides paths and environment.
+
+Everything Kizuna writes lives under ``KIZUNA_HOME`` (default ``./data``), so
+pointing it elsewhere runs the whole platform on another landing zone without
+touching the default one. Anything time-relative uses ``KIZUNA_AS_OF``
+(default: today) so that results are reproducible.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    as_of: date
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        home = Path(env.get("KIZUNA_HOME") or REPO_ROOT / "data")
+        if not home.is_absolute():
+            home = Path.cwd() / home
+        as_of_text = env.get("KIZUNA_AS_OF")
+        try:
+            as_of = date.fromisoformat(as_of_text) if as_of_text else date.today()
+        except ValueError as exc:
+            raise ValueError(f"KIZUNA_AS_OF must be an ISO date (YYYY-MM-DD), got {as_of_text!r}") from exc
+        return cls(home=home.resolve(), as_of=as_of)
+
+    @property
+    def landing(self) -> Path:
+        return self.home / "landing"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.home / "warehouse.duckdb"
+
+    @property
+    def exports(self) -> Path:
+        return self.home / "exports"
+
+    @property
+    def truth(self) -> Path:
+        """Ground truth written by the sample generator, kept out of the landing zone."""
+        return self.home / "truth"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.home / "dagster"
+
+    @property
+    def dbt_log_dir(self) -> Path:
+        return self.home / "logs" / "dbt"
+
+    def subprocess_env(self) -> dict[str, str]:
+        """Variables that dbt (a subprocess) reads in ``profiles.yml``, resolved to absolute paths."""
+        return {
+            "KIZUNA_HOME": str(self.home),
+            "KIZUNA_WAREHOUSE": str(self.warehouse),
+            "KIZUNA_AS_OF": self.as_of.isoformat(),
+            "DBT_LOG_PATH": str(self.dbt_log_dir),
+        }
+
+    def publish(self) -> None:
+        """Expose the resolved settings to child processes (dbt reads them from the environment)."""
+        os.environ.update(self.subprocess_env())
