@@ -1,0 +1,52 @@
+-- One row per consent decision: each purpose of each service in a consent receipt.
+with source as (
+    select * from {{ source('consent', 'consent_events') }}
+),
+
+receipts as (
+    {{ kizuna.deduplicate('source', 'consent_receipt_id', '_loaded_at, _file, _line') }}
+),
+
+flattened as (
+    select
+        *,
+        {{ kizuna.unnest_json_array('services', '$[*].purposes[*]') }} as decision
+    from receipts
+),
+
+renamed as (
+    select
+        ----------  ids
+        {{ dbt.concat(['consent_receipt_id', "'#'", kizuna.json_text('decision', '$.purpose')]) }} as consent_decision_id,
+        consent_receipt_id,
+
+        ----------  identifiers of the subject
+        {{ kizuna.normalize_email(kizuna.json_text('subject_identifiers', '$.email')) }} as email,
+        {{ kizuna.normalize_phone(kizuna.json_text('subject_identifiers', '$.phone')) }} as phone,
+        {{ kizuna.normalize_id(kizuna.json_text('subject_identifiers', '$.customer_id')) }} as shopify_customer_id,
+        {{ kizuna.normalize_digits(kizuna.json_text('subject_identifiers', '$.loyalty_card_id')) }} as loyalty_card_id,
+        {{ kizuna.normalize_id(kizuna.json_text('subject_identifiers', '$.line_user_id')) }} as line_user_id,
+
+        ----------  strings
+        {{ kizuna.json_text('decision', '$.purpose') }} as purpose,
+        coalesce({{ kizuna.json_text('decision', '$.channel') }}, 'all') as channel,
+        -- a Kantara receipt records consent given; the status field adds withdrawals (ISO/IEC TS 27560)
+        lower(coalesce({{ kizuna.json_text('decision', '$.consentStatus') }}, 'granted')) as consent_status,
+        {{ kizuna.json_text('decision', '$.consentType') }} as consent_type,
+        jurisdiction,
+        collection_method,
+        policy_url,
+        policy_version,
+        language,
+
+        ----------  timestamps
+        consent_timestamp as decided_at,
+
+        ----------  lineage
+        _file as source_file,
+        _line as source_line,
+        _loaded_at as loaded_at
+    from flattened
+)
+
+select * from renamed

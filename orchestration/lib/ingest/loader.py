@@ -1,0 +1,235 @@
+"""Load new landing files of one source into ``raw.<source>``, quarantining what breaks the contract.
+
+Each file is loaded once: the ledger ``raw.loaded_files`` is keyed by path and
+SHA-256. Files are processed in batches; a batch's rows, quarantine entries and
+ledger rows are committed in one transaction, so a crash leaves no file half
+loaded and the next run simply loads it again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from ..landing import LandingFile, discover, sha256_bytes
+from .contracts import Contract, compile_contract
+from .framing import Framed, FramingError, decompress, frame_csv, frame_jsonl
+
+log = logging.getLogger(__name__)
+
+BATCH_BYTES = 64 * 1024 * 1024
+BATCH_FILES = 500
+
+LEDGER_DDL = """
+CREATE TABLE IF NOT EXISTS raw.loaded_files (
+    source VARCHAR NOT NULL,
+    path VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    size_bytes BIGINT NOT NULL,
+    status VARCHAR NOT NULL,          -- loaded | quarantined | duplicate
+    reason VARCHAR,
+    rows_read BIGINT NOT NULL,
+    rows_loaded BIGINT NOT NULL,
+    rows_quarantined BIGINT NOT NULL,
+    loaded_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (path, sha256)
+)"""
+QUARANTINE_DDL = """
+CREATE TABLE IF NOT EXISTS raw.quarantine (
+    source VARCHAR NOT NULL,
+    file VARCHAR NOT NULL,
+    line INTEGER,                     -- NULL when the whole file was quarantined
+    reason VARCHAR NOT NULL,
+    original_text VARCHAR,
+    quarantined_at TIMESTAMPTZ NOT NULL
+)"""
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    sha256: str
+    size_bytes: int
+    status: str
+    reason: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+
+
+@dataclass
+class IngestReport:
+    source: str
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    already_loaded: int = 0
+    still_changing: list[str] = field(default_factory=list)
+    quarantine_reasons: Counter = field(default_factory=Counter)
+
+    def total(self, attribute: str) -> int:
+        return sum(getattr(o, attribute) for o in self.outcomes)
+
+    @property
+    def files_by_status(self) -> Counter:
+        return Counter(o.status for o in self.outcomes)
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    con.execute(LEDGER_DDL)
+    con.execute(QUARANTINE_DDL)
+    columns = ",\n".join(f"{name} {sql_type}" for name, sql_type in contract.column_types().items())
+    con.execute(f"""CREATE TABLE IF NOT EXISTS {contract.table} (
+        {columns},
+        _file VARCHAR NOT NULL, _line INTEGER NOT NULL, _loaded_at TIMESTAMPTZ NOT NULL)""")
+    # a contract that gained a column: add it instead of failing on an older warehouse
+    for name, sql_type in contract.column_types().items():
+        con.execute(f"ALTER TABLE {contract.table} ADD COLUMN IF NOT EXISTS {name} {sql_type}")
+
+
+def _frame(contract: Contract, name: str, data: bytes) -> Framed:
+    try:
+        data = decompress(name, data)
+    except FramingError as exc:
+        return Framed(file_error=str(exc))
+    if contract.format == "jsonl":
+        return frame_jsonl(data)
+    columns = {f.origin: f.column for f in contract.fields}
+    return frame_csv(data, columns, contract.required_headers)
+
+
+def _first_line(data: bytes) -> str:
+    return data[:2000].split(b"\n", 1)[0].decode("utf-8", "backslashreplace")
+
+
+class _Batch:
+    def __init__(self) -> None:
+        self.framed: list[tuple[FileOutcome, Framed]] = []
+        self.file_level: list[tuple[FileOutcome, str]] = []  # whole-file quarantine: outcome, first line
+        self.other: list[FileOutcome] = []  # duplicates: ledger rows only
+        self.size = 0
+
+    def __len__(self) -> int:
+        return len(self.framed) + len(self.file_level) + len(self.other)
+
+    def to_arrow(self, contract: Contract) -> pa.Table:
+        files, lines, texts, pre = [], [], [], []
+        cells: dict[str, list] = {f.column: [] for f in contract.fields} if contract.format == "csv" else {}
+        for outcome, framed in self.framed:
+            files.extend([outcome.path] * len(framed))
+            lines.extend(framed.lines)
+            texts.extend(framed.texts)
+            pre.extend(framed.pre_rejects)
+            for column, values in cells.items():
+                values.extend(framed.cells[column])
+        columns = {"_file": pa.array(files, pa.string()), "_line": pa.array(lines, pa.int32()),
+                   "_raw": pa.array(texts, pa.string()), "_pre_reject": pa.array(pre, pa.string())}
+        columns.update({c: pa.array(v, pa.string()) for c, v in cells.items()})
+        return pa.table(columns)
+
+
+def _known_files(con: duckdb.DuckDBPyConnection, source: str) -> tuple[dict[str, set[str]], dict[str, str]]:
+    by_path: dict[str, set[str]] = {}
+    by_sha: dict[str, str] = {}
+    for path, sha in con.execute("SELECT path, sha256 FROM raw.loaded_files WHERE source = ?", [source]).fetchall():
+        by_path.setdefault(path, set()).add(sha)
+        by_sha.setdefault(sha, path)
+    return by_path, by_sha
+
+
+def ingest(con: duckdb.DuckDBPyConnection, landing: Path, contract: Contract, loaded_at: datetime,
+           batch_bytes: int = BATCH_BYTES) -> IngestReport:
+    ensure_tables(con, contract)
+    report = IngestReport(contract.source)
+    by_path, by_sha = _known_files(con, contract.source)
+    batch = _Batch()
+    for landing_file in discover(landing, contract.source, contract.format):
+        outcome, data = _read(landing_file, report)
+        if outcome is None:
+            continue
+        known = by_path.get(outcome.path, set())
+        if outcome.sha256 in known:
+            report.already_loaded += 1
+            continue
+        by_path.setdefault(outcome.path, set()).add(outcome.sha256)
+        if outcome.sha256 in by_sha:
+            outcome.status, outcome.reason = "duplicate", f"same content as {by_sha[outcome.sha256]}"
+            batch.other.append(outcome)
+        elif known:
+            outcome.status = "quarantined"
+            outcome.reason = "file changed after it was loaded (landing files are immutable: drop a new file instead)"
+            batch.file_level.append((outcome, _first_line(data)))
+        else:
+            by_sha[outcome.sha256] = outcome.path
+            framed = _frame(contract, landing_file.path.name, data)
+            if framed.file_error:
+                outcome.status, outcome.reason = "quarantined", framed.file_error
+                batch.file_level.append((outcome, _first_line(data)))
+            else:
+                batch.framed.append((outcome, framed))
+                batch.size += outcome.size_bytes
+        if batch.size >= batch_bytes or len(batch) >= BATCH_FILES:
+            _commit(con, contract, batch, loaded_at, report)
+            batch = _Batch()
+    if len(batch):
+        _commit(con, contract, batch, loaded_at, report)
+    for outcome in report.outcomes:
+        if outcome.status == "quarantined":
+            log.warning("%s: whole file quarantined: %s (%s)", contract.source, outcome.path, outcome.reason)
+    return report
+
+
+def _read(landing_file: LandingFile, report: IngestReport) -> tuple[FileOutcome | None, bytes]:
+    before = landing_file.path.stat()
+    data = landing_file.path.read_bytes()
+    after = landing_file.path.stat()
+    if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(data) != after.st_size:
+        report.still_changing.append(landing_file.relpath)
+        return None, b""
+    return FileOutcome(landing_file.relpath, sha256_bytes(data), len(data), "loaded"), data
+
+
+def _commit(con: duckdb.DuckDBPyConnection, contract: Contract, batch: _Batch, loaded_at: datetime,
+            report: IngestReport) -> None:
+    columns = ", ".join(f.column for f in contract.fields)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if batch.framed:
+            con.register("_framed", batch.to_arrow(contract))
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _checked AS {compile_contract(contract, '_framed')}",
+                        {"loaded_at": loaded_at})
+            con.unregister("_framed")
+            con.execute(f"""INSERT INTO {contract.table} ({columns}, _file, _line, _loaded_at)
+                            SELECT {columns}, _file, _line, _loaded_at FROM _checked WHERE _reject_reason IS NULL""")
+            con.execute("""INSERT INTO raw.quarantine
+                           SELECT ?, _file, _line, _reject_reason, _rejected_text, _loaded_at
+                           FROM _checked WHERE _reject_reason IS NOT NULL""", [contract.source])
+            counts = {path: (read, loaded) for path, read, loaded in con.execute(
+                "SELECT _file, count(*), count(*) FILTER (WHERE _reject_reason IS NULL) FROM _checked GROUP BY _file"
+            ).fetchall()}
+            report.quarantine_reasons.update(dict(con.execute(
+                "SELECT _reject_reason, count(*) FROM _checked WHERE _reject_reason IS NOT NULL GROUP BY 1").fetchall()))
+            con.execute("DROP TABLE _checked")
+            for outcome, _framed in batch.framed:
+                read, loaded = counts.get(outcome.path, (0, 0))
+                outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined = read, loaded, read - loaded
+        for outcome, first_line in batch.file_level:
+            con.execute("INSERT INTO raw.quarantine VALUES (?, ?, NULL, ?, ?, ?)",
+                        [contract.source, outcome.path, outcome.reason, first_line, loaded_at])
+            report.quarantine_reasons[f"whole file: {outcome.reason.split(' (')[0]}"] += 1
+        outcomes = [o for o, _ in batch.framed] + [o for o, _ in batch.file_level] + batch.other
+        con.executemany(
+            "INSERT INTO raw.loaded_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [[contract.source, o.path, o.sha256, o.size_bytes, o.status, o.reason, o.rows_read, o.rows_loaded,
+              o.rows_quarantined, loaded_at] for o in outcomes],
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    report.outcomes.extend(outcomes)
