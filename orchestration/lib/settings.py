@@ -9,6 +9,8 @@ touching the default one. Anything time-relative uses ``KIZUNA_AS_OF``
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +18,9 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+# dbt installed beside the running interpreter (the project's venv), even when the venv is not activated
+_VENV_DBT = Path(sys.executable).parent / "dbt"
+DBT_EXECUTABLE = str(_VENV_DBT) if _VENV_DBT.exists() else (shutil.which("dbt") or "dbt")
 
 
 @dataclass(frozen=True)
@@ -62,14 +67,28 @@ class Settings:
         return self.home / "logs" / "dbt"
 
     def subprocess_env(self) -> dict[str, str]:
-        """Variables that dbt (a subprocess) reads in ``profiles.yml``, resolved to absolute paths."""
+        """Paths that dbt (a subprocess) reads in ``profiles.yml``, resolved to absolute paths.
+
+        The as-of date is deliberately not exported: a long-lived process (the
+        Dagster daemon) must compute it afresh for every run; dbt receives it
+        through ``dbt_vars``.
+        """
         return {
             "KIZUNA_HOME": str(self.home),
             "KIZUNA_WAREHOUSE": str(self.warehouse),
-            "KIZUNA_AS_OF": self.as_of.isoformat(),
             "DBT_LOG_PATH": str(self.dbt_log_dir),
         }
 
+    def dbt_vars(self) -> dict[str, str]:
+        return {"as_of": self.as_of.isoformat()}
+
     def publish(self) -> None:
-        """Expose the resolved settings to child processes (dbt reads them from the environment)."""
+        """Expose the resolved paths to child processes (dbt reads them from the environment).
+
+        Also puts this interpreter's bin folder on PATH: dagster-dbt's manifest
+        preparation looks for `dbt` there, and the venv need not be activated.
+        """
         os.environ.update(self.subprocess_env())
+        bin_dir = str(Path(sys.executable).parent)
+        if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+            os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")

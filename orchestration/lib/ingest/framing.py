@@ -59,15 +59,27 @@ def _decode_whole(data: bytes) -> str | None:
 
 
 def _other_encoding(data: bytes) -> str | None:
-    """Name the encoding a non-UTF-8 file most likely uses, if it decodes cleanly in one."""
-    for encoding, label in (("utf-16", "UTF-16"), ("cp932", "Shift_JIS/CP932"), ("euc_jp", "EUC-JP")):
-        if encoding == "utf-16" and not data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            continue
+    """Name the encoding a non-UTF-8 file is written in, when the evidence is clear.
+
+    A file is judged to be in another encoding only when none of its non-ASCII
+    lines is valid UTF-8 and the other decoding yields real Japanese text (kana
+    or kanji, no private-use characters); otherwise it is a UTF-8 file with
+    some corrupt lines, which are quarantined one by one.
+    """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "UTF-16"
+    non_ascii = [line for line in data.split(b"\n") if not line.isascii()]
+    if any(_decode_whole(line) is not None for line in non_ascii):
+        return None
+    for encoding, label in (("cp932", "Shift_JIS/CP932"), ("euc_jp", "EUC-JP")):
         try:
-            data.decode(encoding)
-            return label
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        japanese = any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text)
+        private = any("\ue000" <= ch <= "\uf8ff" for ch in text)
+        if japanese and not private:
+            return label
     return None
 
 

@@ -90,12 +90,13 @@ def _write_parquet(path: Path, columns: dict) -> None:
     pq.write_table(pa.table(columns), path)
 
 
-def generate(landing: Path, truth: Path, customers: int, seed: int, end: date, workers: int = 2) -> dict:
+def generate(landing: Path, truth: Path, customers: int, seed: int, end: date, workers: int = 2,
+             shard_size: int = SHARD_SIZE) -> dict:
     """Write a landing zone of ``customers`` people ending at ``end``; returns counts per source."""
     if customers < 1:
         raise ValueError("customers must be at least 1")
-    jobs = [ShardJob(landing, truth, seed, shard, shard * SHARD_SIZE, min(SHARD_SIZE, customers - shard * SHARD_SIZE), end)
-            for shard in range((customers + SHARD_SIZE - 1) // SHARD_SIZE)]
+    jobs = [ShardJob(landing, truth, seed, shard, shard * shard_size, min(shard_size, customers - shard * shard_size), end)
+            for shard in range((customers + shard_size - 1) // shard_size)]
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = list(pool.map(_run_shard, jobs))

@@ -1,0 +1,69 @@
+"""One ingestion asset per landing source: new files into raw.<source>, bad records into quarantine."""
+
+
+from datetime import UTC, datetime
+
+import dagster as dg
+
+from orchestration.defs.resources import WarehouseResource
+from orchestration.lib.ingest.contracts import Contract
+from orchestration.lib.ingest.loader import ingest
+from orchestration.lib.ingest.sources import CONTRACTS
+
+OWNER = "team:data-platform"
+
+
+def build_ingest_asset(contract: Contract) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=["raw", contract.source],
+        name=None,
+        group_name="ingest",
+        kinds={"python", "duckdb"},
+        owners=[OWNER],
+        pool="duckdb",
+        description=(
+            f"{contract.description} Loads new files from landing/{contract.source}/ ({contract.vendor} format) "
+            "into raw." + contract.source + "; records that break the contract go to raw.quarantine with a reason."
+        ),
+    )
+    def _ingest(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+        with warehouse.connect() as con:
+            report = ingest(con, warehouse.settings.landing, contract, loaded_at=datetime.now(UTC))
+            table_rows = con.execute(f"SELECT count(*) FROM {contract.table}").fetchone()[0]
+        for outcome in report.outcomes:
+            if outcome.status == "quarantined":
+                context.log.warning(f"Whole file quarantined: {outcome.path}: {outcome.reason}")
+        if report.still_changing:
+            context.log.warning(f"Left for the next run, still being written: {', '.join(report.still_changing)}")
+        context.log.info(
+            f"{contract.source}: {len(report.outcomes)} new file(s), {report.total('rows_loaded')} rows loaded, "
+            f"{report.total('rows_quarantined')} quarantined, {report.already_loaded} file(s) already loaded"
+        )
+        statuses = report.files_by_status
+        return dg.MaterializeResult(metadata={
+            "dagster/row_count": dg.MetadataValue.int(table_rows),
+            "new_files": dg.MetadataValue.int(len(report.outcomes)),
+            "files_already_loaded": dg.MetadataValue.int(report.already_loaded),
+            "files_quarantined_whole": dg.MetadataValue.int(statuses.get("quarantined", 0)),
+            "files_duplicate": dg.MetadataValue.int(statuses.get("duplicate", 0)),
+            "files_still_being_written": dg.MetadataValue.int(len(report.still_changing)),
+            "rows_read": dg.MetadataValue.int(report.total("rows_read")),
+            "rows_loaded": dg.MetadataValue.int(report.total("rows_loaded")),
+            "rows_quarantined": dg.MetadataValue.int(report.total("rows_quarantined")),
+            "quarantine_reasons": dg.MetadataValue.md(_reasons_markdown(report.quarantine_reasons)),
+            "unreadable_files": dg.MetadataValue.md(
+                "\n".join(f"- `{o.path}`: {o.reason}" for o in report.outcomes if o.status == "quarantined") or "none"),
+        })
+
+    return _ingest
+
+
+def _reasons_markdown(reasons) -> str:
+    if not reasons:
+        return "none"
+    lines = ["| reason | records |", "|---|---:|"]
+    lines += [f"| {reason} | {count} |" for reason, count in reasons.most_common()]
+    return "\n".join(lines)
+
+
+ingest_assets = [build_ingest_asset(contract) for contract in CONTRACTS.values()]

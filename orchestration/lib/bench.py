@@ -1,0 +1,156 @@
+"""`make bench`: Kizuna's stages against a plain DuckDB floor, on the same files, in the same run.
+
+Each stage runs in its own process; its wall time and the peak resident memory
+of its process tree (dbt runs as a child) are sampled from outside. Results are
+ratios against the floor measured in this run, because absolute seconds on a
+shared machine mean little.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+import psutil
+
+from orchestration.lib.ingest.sources import CONTRACTS
+from orchestration.lib.settings import Settings
+
+BENCH_CUSTOMERS = 200_000
+BENCH_SEED = 42
+BENCH_END = date(2026, 11, 1)  # fixed, so the zone is reused across days
+
+
+@dataclass
+class StageResult:
+    stage: str
+    seconds: float
+    peak_mb: float
+
+
+def _measure(stage: str, command: list[str], env: dict[str, str]) -> StageResult:
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env)
+    peak = 0
+    watched = psutil.Process(process.pid)
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            try:
+                tree = [watched, *watched.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            stop.wait(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    code = process.wait()
+    stop.set()
+    sampler.join()
+    if code != 0:
+        raise SystemExit(f"bench stage {stage!r} failed with exit code {code}")
+    return StageResult(stage, time.perf_counter() - started, peak / 1e6)
+
+
+def floor_sql(landing: Path) -> list[str]:
+    """The plain DuckDB floor: scan every landing file of each source and write it to a table."""
+    statements = []
+    for contract in CONTRACTS.values():
+        pattern = str(landing / contract.source / "*")
+        reader = (f"read_json('{pattern}.jsonl', format='newline_delimited', ignore_errors=true, "
+                  f"union_by_name=true, maximum_object_size=16777216)"
+                  if contract.format == "jsonl"
+                  else f"read_csv('{pattern}.csv', header=true, all_varchar=true, ignore_errors=true, union_by_name=true)")
+        statements.append(f"CREATE OR REPLACE TABLE floor_{contract.source} AS SELECT * FROM {reader}")
+    return statements
+
+
+def run_floor(database: str, landing: str) -> None:
+    import duckdb
+
+    con = duckdb.connect(database)
+    for statement in floor_sql(Path(landing)):
+        con.execute(statement)
+    con.close()
+
+
+def run_kizuna(group: str) -> None:
+    """Materialize one asset group of the real code location, as a scheduled run would."""
+    import dagster as dg
+
+    from orchestration.definitions import defs
+
+    job = defs().resolve_job_def("materialize_everything")
+    selection = dg.AssetSelection.groups(group)
+    keys = selection.resolve(defs().resolve_asset_graph())
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = job.execute_in_process(
+            instance=instance, asset_selection=list(keys), raise_on_error=True,
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        )
+    if not result.success:
+        raise SystemExit(1)
+
+
+def main() -> int:
+    settings = Settings.from_env()
+    home = Path(os.environ.get("KIZUNA_BENCH_HOME") or settings.home / "bench")
+    customers = int(os.environ.get("KIZUNA_BENCH_CUSTOMERS", BENCH_CUSTOMERS))
+    zone = home / f"customers-{customers}-seed-{BENCH_SEED}"
+    env = {**os.environ, "KIZUNA_HOME": str(zone), "KIZUNA_AS_OF": BENCH_END.isoformat()}
+    python = sys.executable
+    results: list[StageResult] = []
+
+    summary_file = zone / "truth" / "summary.json"
+    if not summary_file.exists():
+        shutil.rmtree(zone, ignore_errors=True)
+        results.append(_measure("generate sample zone", [python, "-m", "orchestration.cli", "sample",
+                                                         "--customers", str(customers), "--seed", str(BENCH_SEED),
+                                                         "--end", BENCH_END.isoformat()], env))
+    summary = json.loads(summary_file.read_text())
+    landing_bytes = sum(p.stat().st_size for p in (zone / "landing").rglob("*") if p.is_file())
+
+    for stale in (zone / "warehouse.duckdb", zone / "warehouse.duckdb.wal", zone / "floor.duckdb"):
+        stale.unlink(missing_ok=True)
+    subprocess.run([python, "-m", "orchestration.cli", "prepare"], env=env, check=True, capture_output=True)
+    floor = _measure("floor: DuckDB read_json/read_csv -> table",
+                     [python, "-c", f"from orchestration.lib.bench import run_floor; run_floor({str(zone / 'floor.duckdb')!r}, {str(zone / 'landing')!r})"], env)
+    ingest = _measure("kizuna: ingest (group ingest)",
+                      [python, "-c", "from orchestration.lib.bench import run_kizuna; run_kizuna('ingest')"], env)
+    staging = _measure("kizuna: dbt build (group staging)",
+                       [python, "-c", "from orchestration.lib.bench import run_kizuna; run_kizuna('staging')"], env)
+    (zone / "floor.duckdb").unlink(missing_ok=True)
+    results += [floor, ingest, staging]
+
+    events = summary["records"].get("events", 0)
+    report = {
+        "customers": customers, "events": events, "records": sum(summary["records"].values()),
+        "landing_mb": round(landing_bytes / 1e6, 1),
+        "stages": [asdict(r) for r in results],
+        "ingest_vs_floor": round(ingest.seconds / floor.seconds, 2),
+        "ingest_goal": 3.0,
+    }
+    (home / "bench-results.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nKizuna benchmark: {customers:,} customers, {report['records']:,} records "
+          f"({events:,} events), {report['landing_mb']:,} MB of landing files\n")
+    print(f"  {'stage':<44} {'seconds':>9} {'peak MB':>9}")
+    for r in results:
+        print(f"  {r.stage:<44} {r.seconds:>9.1f} {r.peak_mb:>9.0f}")
+    print(f"\n  ingestion / floor = {report['ingest_vs_floor']:.2f}x   (goal: at most {report['ingest_goal']:.0f}x)")
+    print(f"  results: {home / 'bench-results.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""The plain-text summary `kizuna run` prints: where the results are, and what they hold."""
+
+from __future__ import annotations
+
+from orchestration.lib import warehouse
+from orchestration.lib.settings import Settings
+
+
+def summarize(settings: Settings, elapsed_seconds: float) -> str:
+    lines = [f"Kizuna run finished in {elapsed_seconds:.1f} s.", f"  KIZUNA_HOME  {settings.home}",
+             f"  landing      {settings.landing}", f"  warehouse    {settings.warehouse}",
+             f"  exports      {settings.exports}", ""]
+    if not settings.warehouse.exists():
+        return "\n".join(lines + ["  (no warehouse was written)"])
+    with warehouse.connect(settings.warehouse, read_only=True) as con:
+        tables = con.execute("""
+            SELECT table_schema, table_name FROM information_schema.tables
+            WHERE table_schema = 'raw' ORDER BY 1, 2""").fetchall()
+        lines.append("  raw tables (rows):")
+        for schema, table in tables:
+            count = con.execute(f'SELECT count(*) FROM "{schema}"."{table}"').fetchone()[0]
+            lines.append(f"    {schema}.{table:<22} {count:>12,}")
+        files = con.execute("""
+            SELECT count(*), count(*) FILTER (WHERE status = 'quarantined'), coalesce(sum(rows_read), 0),
+                   coalesce(sum(rows_loaded), 0), coalesce(sum(rows_quarantined), 0)
+            FROM raw.loaded_files""").fetchone()
+        lines.append(f"  files loaded: {files[0]:,} ({files[1]:,} quarantined whole); rows read {files[2]:,} = "
+                     f"loaded {files[3]:,} + quarantined {files[4]:,}")
+        reasons = con.execute("""SELECT reason, count(*) FROM raw.quarantine GROUP BY 1 ORDER BY 2 DESC LIMIT 8""").fetchall()
+        if reasons:
+            lines.append("  quarantine by reason:")
+            lines += [f"    {count:>8,}  {reason}" for reason, count in reasons]
+        models = con.execute("""
+            SELECT table_schema, count(*) FROM information_schema.tables
+            WHERE table_schema NOT IN ('raw', 'information_schema', 'pg_catalog') GROUP BY 1 ORDER BY 1""").fetchall()
+        lines.append("  dbt relations: " + ", ".join(f"{schema} ({n})" for schema, n in models))
+    lines.append("\nBrowse it all in the Dagster UI: make ui")
+    return "\n".join(lines)
