@@ -24,6 +24,7 @@ run: env  ## generate a sample if $KIZUNA_HOME/landing is empty, then materializ
 
 test: env  ## the whole suite: lint, unit, dbt, ingestion and Dagster end to end
 	$(BIN)/ruff check orchestration tests
+	$(BIN)/ruff format --check orchestration tests
 	$(BIN)/pytest
 
 test-fast: env  ## the suite without the slow end-to-end runs
@@ -37,6 +38,7 @@ bench: env  ## benchmark at 200k customers against a plain DuckDB floor (not a t
 
 lint: env  ## ruff on the Python code
 	$(BIN)/ruff check orchestration tests
+	$(BIN)/ruff format --check orchestration tests
 
 sample: env  ## (re)generate the sample landing zone only: make sample ARGS="--customers 5000 --seed 7"
 	$(BIN)/kizuna sample $(ARGS)

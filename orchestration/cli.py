@@ -44,8 +44,10 @@ def cmd_sample(args: argparse.Namespace, settings: Settings) -> int:
     end = date.fromisoformat(args.end) if args.end else settings.as_of
     started = time.perf_counter()
     summary = generate(settings.landing, settings.truth, args.customers, args.seed, end, workers=args.workers)
-    print(f"Wrote a sample landing zone for {args.customers} customers (seed {args.seed}, ending {end}) "
-          f"in {time.perf_counter() - started:.1f} s")
+    print(
+        f"Wrote a sample landing zone for {args.customers} customers (seed {args.seed}, ending {end}) "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     print(f"  landing: {settings.landing}")
     print(f"  truth:   {settings.truth} (kept apart for tests)")
     for source, count in summary["records"].items():
@@ -81,7 +83,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     job = defs().resolve_job_def("materialize_everything")
     with dg.DagsterInstance.get() as instance:
         result = job.execute_in_process(
-            instance=instance, raise_on_error=False,
+            instance=instance,
+            raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
         )
     elapsed = time.perf_counter() - started
@@ -89,8 +92,11 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     print(summarize(settings, elapsed))
     if not result.success:
         failed = [event.step_key for event in result.all_events if event.is_step_failure]
-        print(f"\nThe run failed (steps: {', '.join(failed) or 'see the run in the UI'}); "
-              f"`make ui` shows run {result.run_id}.", file=sys.stderr)
+        print(
+            f"\nThe run failed (steps: {', '.join(failed) or 'see the run in the UI'}); "
+            f"`make ui` shows run {result.run_id}.",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -131,8 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("bench", help="benchmark at 200k customers against a plain DuckDB floor (make bench)")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
-    handler = {"sample": cmd_sample, "run": cmd_run, "prepare": cmd_prepare, "ui": cmd_ui,
-               "bench": cmd_bench}[args.command]
+    handler = {"sample": cmd_sample, "run": cmd_run, "prepare": cmd_prepare, "ui": cmd_ui, "bench": cmd_bench}[
+        args.command
+    ]
     return handler(args, settings)
 
 

@@ -68,10 +68,12 @@ def floor_sql(landing: Path) -> list[str]:
     statements = []
     for contract in CONTRACTS.values():
         pattern = str(landing / contract.source / "*")
-        reader = (f"read_json('{pattern}.jsonl', format='newline_delimited', ignore_errors=true, "
-                  f"union_by_name=true, maximum_object_size=16777216)"
-                  if contract.format == "jsonl"
-                  else f"read_csv('{pattern}.csv', header=true, all_varchar=true, ignore_errors=true, union_by_name=true)")
+        reader = (
+            f"read_json('{pattern}.jsonl', format='newline_delimited', ignore_errors=true, "
+            f"union_by_name=true, maximum_object_size=16777216)"
+            if contract.format == "jsonl"
+            else f"read_csv('{pattern}.csv', header=true, all_varchar=true, ignore_errors=true, union_by_name=true)"
+        )
         statements.append(f"CREATE OR REPLACE TABLE floor_{contract.source} AS SELECT * FROM {reader}")
     return statements
 
@@ -96,7 +98,9 @@ def run_kizuna(group: str) -> None:
     keys = selection.resolve(defs().resolve_asset_graph())
     with dg.DagsterInstance.ephemeral() as instance:
         result = job.execute_in_process(
-            instance=instance, asset_selection=list(keys), raise_on_error=True,
+            instance=instance,
+            asset_selection=list(keys),
+            raise_on_error=True,
             run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
         )
     if not result.success:
@@ -115,35 +119,68 @@ def main() -> int:
     summary_file = zone / "truth" / "summary.json"
     if not summary_file.exists():
         shutil.rmtree(zone, ignore_errors=True)
-        results.append(_measure("generate sample zone", [python, "-m", "orchestration.cli", "sample",
-                                                         "--customers", str(customers), "--seed", str(BENCH_SEED),
-                                                         "--end", BENCH_END.isoformat()], env))
+        results.append(
+            _measure(
+                "generate sample zone",
+                [
+                    python,
+                    "-m",
+                    "orchestration.cli",
+                    "sample",
+                    "--customers",
+                    str(customers),
+                    "--seed",
+                    str(BENCH_SEED),
+                    "--end",
+                    BENCH_END.isoformat(),
+                ],
+                env,
+            )
+        )
     summary = json.loads(summary_file.read_text())
     landing_bytes = sum(p.stat().st_size for p in (zone / "landing").rglob("*") if p.is_file())
 
     for stale in (zone / "warehouse.duckdb", zone / "warehouse.duckdb.wal", zone / "floor.duckdb"):
         stale.unlink(missing_ok=True)
     subprocess.run([python, "-m", "orchestration.cli", "prepare"], env=env, check=True, capture_output=True)
-    floor = _measure("floor: DuckDB read_json/read_csv -> table",
-                     [python, "-c", f"from orchestration.lib.bench import run_floor; run_floor({str(zone / 'floor.duckdb')!r}, {str(zone / 'landing')!r})"], env)
-    ingest = _measure("kizuna: ingest (group ingest)",
-                      [python, "-c", "from orchestration.lib.bench import run_kizuna; run_kizuna('ingest')"], env)
-    staging = _measure("kizuna: dbt build (group staging)",
-                       [python, "-c", "from orchestration.lib.bench import run_kizuna; run_kizuna('staging')"], env)
+    floor = _measure(
+        "floor: DuckDB read_json/read_csv -> table",
+        [
+            python,
+            "-c",
+            "from orchestration.lib.bench import run_floor; "
+            f"run_floor({str(zone / 'floor.duckdb')!r}, {str(zone / 'landing')!r})",
+        ],
+        env,
+    )
+    ingest = _measure(
+        "kizuna: ingest (group ingest)",
+        [python, "-c", "from orchestration.lib.bench import run_kizuna; run_kizuna('ingest')"],
+        env,
+    )
+    staging = _measure(
+        "kizuna: dbt build (group staging)",
+        [python, "-c", "from orchestration.lib.bench import run_kizuna; run_kizuna('staging')"],
+        env,
+    )
     (zone / "floor.duckdb").unlink(missing_ok=True)
     results += [floor, ingest, staging]
 
     events = summary["records"].get("events", 0)
     report = {
-        "customers": customers, "events": events, "records": sum(summary["records"].values()),
+        "customers": customers,
+        "events": events,
+        "records": sum(summary["records"].values()),
         "landing_mb": round(landing_bytes / 1e6, 1),
         "stages": [asdict(r) for r in results],
         "ingest_vs_floor": round(ingest.seconds / floor.seconds, 2),
         "ingest_goal": 3.0,
     }
     (home / "bench-results.json").write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nKizuna benchmark: {customers:,} customers, {report['records']:,} records "
-          f"({events:,} events), {report['landing_mb']:,} MB of landing files\n")
+    print(
+        f"\nKizuna benchmark: {customers:,} customers, {report['records']:,} records "
+        f"({events:,} events), {report['landing_mb']:,} MB of landing files\n"
+    )
     print(f"  {'stage':<44} {'seconds':>9} {'peak MB':>9}")
     for r in results:
         print(f"  {r.stage:<44} {r.seconds:>9.1f} {r.peak_mb:>9.0f}")

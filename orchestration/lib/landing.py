@@ -40,8 +40,11 @@ def discover(landing: Path, folder: str, file_format: str) -> list[LandingFile]:
         return []
     files = []
     for path in sorted(root.rglob("*")):
-        if path.is_file() and not any(part.startswith((".", "_")) for part in path.relative_to(root).parts[:-1]) \
-                and is_ready_name(path.name, file_format):
+        if (
+            path.is_file()
+            and not any(part.startswith((".", "_")) for part in path.relative_to(root).parts[:-1])
+            and is_ready_name(path.name, file_format)
+        ):
             files.append(LandingFile(path, path.relative_to(landing).as_posix()))
     return files
 

@@ -7,9 +7,14 @@ from orchestration.lib.settings import Settings
 
 
 def summarize(settings: Settings, elapsed_seconds: float) -> str:
-    lines = [f"Kizuna run finished in {elapsed_seconds:.1f} s.", f"  KIZUNA_HOME  {settings.home}",
-             f"  landing      {settings.landing}", f"  warehouse    {settings.warehouse}",
-             f"  exports      {settings.exports}", ""]
+    lines = [
+        f"Kizuna run finished in {elapsed_seconds:.1f} s.",
+        f"  KIZUNA_HOME  {settings.home}",
+        f"  landing      {settings.landing}",
+        f"  warehouse    {settings.warehouse}",
+        f"  exports      {settings.exports}",
+        "",
+    ]
     if not settings.warehouse.exists():
         return "\n".join(lines + ["  (no warehouse was written)"])
     with warehouse.connect(settings.warehouse, read_only=True) as con:
@@ -24,9 +29,13 @@ def summarize(settings: Settings, elapsed_seconds: float) -> str:
             SELECT count(*), count(*) FILTER (WHERE status = 'quarantined'), coalesce(sum(rows_read), 0),
                    coalesce(sum(rows_loaded), 0), coalesce(sum(rows_quarantined), 0)
             FROM raw.loaded_files""").fetchone()
-        lines.append(f"  files loaded: {files[0]:,} ({files[1]:,} quarantined whole); rows read {files[2]:,} = "
-                     f"loaded {files[3]:,} + quarantined {files[4]:,}")
-        reasons = con.execute("""SELECT reason, count(*) FROM raw.quarantine GROUP BY 1 ORDER BY 2 DESC LIMIT 8""").fetchall()
+        lines.append(
+            f"  files loaded: {files[0]:,} ({files[1]:,} quarantined whole); rows read {files[2]:,} = "
+            f"loaded {files[3]:,} + quarantined {files[4]:,}"
+        )
+        reasons = con.execute(
+            """SELECT reason, count(*) FROM raw.quarantine GROUP BY 1 ORDER BY 2 DESC LIMIT 8"""
+        ).fetchall()
         if reasons:
             lines.append("  quarantine by reason:")
             lines += [f"    {count:>8,}  {reason}" for reason, count in reasons]

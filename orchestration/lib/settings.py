@@ -83,12 +83,13 @@ class Settings:
         return {"as_of": self.as_of.isoformat()}
 
     def publish(self) -> None:
-        """Expose the resolved paths to child processes (dbt reads them from the environment).
-
-        Also puts this interpreter's bin folder on PATH: dagster-dbt's manifest
-        preparation looks for `dbt` there, and the venv need not be activated.
-        """
+        """Expose the resolved paths to child processes (dbt reads them from the environment)."""
         os.environ.update(self.subprocess_env())
-        bin_dir = str(Path(sys.executable).parent)
-        if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
-            os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+        put_dbt_on_path()
+
+
+def put_dbt_on_path() -> None:
+    """dagster-dbt's manifest preparation runs `dbt` from PATH; the venv need not be activated."""
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")

@@ -28,7 +28,8 @@ def broken_home(sample_home):
     landing = sample_home / "landing"
     # a Shopify export saved from Excel in Shift_JIS
     (landing / "shopify_customers" / "customers_export_sjis.csv").write_bytes(
-        "Customer ID,First Name,Email\n'6200000000099,山田,yamada@example.jp\n".encode("cp932"))
+        "Customer ID,First Name,Email\n'6200000000099,山田,yamada@example.jp\n".encode("cp932")
+    )
     # a POS export from another system: wrong header
     (landing / "pos_transactions" / "pos-other-system.csv").write_text("ticket;shop;amount\n1;A;100\n")
     # a gzip cut off in transfer
@@ -51,8 +52,7 @@ def test_everything_is_loaded_or_quarantined_and_counts_reconcile(broken_home):
             files, mismatches = reconcile(con, contract)
             assert files > 0 and mismatches == [], source
             assert con.execute(f"SELECT count(*) FROM raw.{source}").fetchone()[0] > 0, source
-        quarantined_lines = set(con.execute(
-            "SELECT file, line FROM raw.quarantine WHERE line IS NOT NULL").fetchall())
+        quarantined_lines = set(con.execute("SELECT file, line FROM raw.quarantine WHERE line IS NOT NULL").fetchall())
         whole_files = dict(con.execute("SELECT file, reason FROM raw.quarantine WHERE line IS NULL").fetchall())
         ledger = dict(con.execute("SELECT path, status FROM raw.loaded_files").fetchall())
 
@@ -61,16 +61,20 @@ def test_everything_is_loaded_or_quarantined_and_counts_reconcile(broken_home):
     assert quarantined_lines == injected  # every malformed line, and nothing else, is in quarantine
 
     assert whole_files == {
-        "shopify_customers/customers_export_sjis.csv":
-            "file is not UTF-8 (it decodes as Shift_JIS/CP932); re-export it as UTF-8",
-        "pos_transactions/pos-other-system.csv":
-            "header lacks required columns: receipt_id, store_id, transacted_at, line_number, sku, quantity, unit_price",
+        "shopify_customers/customers_export_sjis.csv": (
+            "file is not UTF-8 (it decodes as Shift_JIS/CP932); re-export it as UTF-8"
+        ),
+        "pos_transactions/pos-other-system.csv": (
+            "header lacks required columns: receipt_id, store_id, transacted_at, line_number, sku, quantity, unit_price"
+        ),
         "events/segment-cut.jsonl.gz": "corrupt or truncated gzip stream (EOFError)",
     }
     # one of the two identical files is loaded, the other recorded as a duplicate and not loaded again
     assert {ledger["email_engagement/resent-copy.jsonl"], ledger[resent_original]} == {"loaded", "duplicate"}
     assert not any(".part" in path for path in ledger)
-    assert reports["events"].total("rows_read") == reports["events"].total("rows_loaded") + reports["events"].total("rows_quarantined")
+    assert reports["events"].total("rows_read") == reports["events"].total("rows_loaded") + reports["events"].total(
+        "rows_quarantined"
+    )
 
 
 def test_a_second_run_loads_nothing_and_a_changed_file_is_quarantined(sample_home):
@@ -116,4 +120,7 @@ def test_a_failing_batch_leaves_nothing_behind(sample_home, monkeypatch):
 
 def test_pos_header_is_the_contract_header():
     assert CONTRACTS["pos_transactions"].required_headers == [
-        h for h in POS_HEADER if h in {"receipt_id", "store_id", "transacted_at", "line_number", "sku", "quantity", "unit_price"}]
+        h
+        for h in POS_HEADER
+        if h in {"receipt_id", "store_id", "transacted_at", "line_number", "sku", "quantity", "unit_price"}
+    ]

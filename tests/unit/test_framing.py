@@ -4,20 +4,28 @@ import gzip
 
 import pytest
 
-from orchestration.lib.ingest.framing import decompress, frame_csv, frame_jsonl, FramingError
+from orchestration.lib.ingest.framing import FramingError, decompress, frame_csv, frame_jsonl
 
 COLUMNS = {"id": "id", "name": "name", "price": "price"}
 
 
-@pytest.mark.parametrize(("data", "expected"), [
-    (b'{"a":1}\n{"a":2}\n', [(1, '{"a":1}', None), (2, '{"a":2}', None)]),
-    (b'{"a":1}\r\n\r\n   \n{"a":2}', [(1, '{"a":1}', None), (4, '{"a":2}', None)]),  # CRLF, blank lines, no final newline
-    (b'\xef\xbb\xbf{"a":1}\n', [(1, '{"a":1}', None)]),  # BOM dropped
-    ('{"name":"山田"}\n'.encode(), [(1, '{"name":"山田"}', None)]),
-    (b'{"a":1}\n{"a":', [(1, '{"a":1}', None),
-                         (2, '{"a":', "truncated last line (no newline at end of file and not valid JSON)")]),
-    (b'{"a":1}\n{"a":"\xff"}\n', [(1, '{"a":1}', None), (2, '{"a":"\\xff"}', "line is not valid UTF-8")]),
-])
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b'{"a":1}\n{"a":2}\n', [(1, '{"a":1}', None), (2, '{"a":2}', None)]),
+        (
+            b'{"a":1}\r\n\r\n   \n{"a":2}',
+            [(1, '{"a":1}', None), (4, '{"a":2}', None)],
+        ),  # CRLF, blank lines, no final newline
+        (b'\xef\xbb\xbf{"a":1}\n', [(1, '{"a":1}', None)]),  # BOM dropped
+        ('{"name":"山田"}\n'.encode(), [(1, '{"name":"山田"}', None)]),
+        (
+            b'{"a":1}\n{"a":',
+            [(1, '{"a":1}', None), (2, '{"a":', "truncated last line (no newline at end of file and not valid JSON)")],
+        ),
+        (b'{"a":1}\n{"a":"\xff"}\n', [(1, '{"a":1}', None), (2, '{"a":"\\xff"}', "line is not valid UTF-8")]),
+    ],
+)
 def test_jsonl_lines(data, expected):
     framed = frame_jsonl(data)
     assert framed.file_error is None
@@ -31,7 +39,7 @@ def test_jsonl_in_shift_jis_is_rejected_as_a_file():
 
 
 def test_csv_keeps_physical_line_numbers_across_quoted_newlines():
-    data = 'id,name,price\n1,"Gift\nwrap",10\n2,plain,20\n3,short\n'.encode()
+    data = b'id,name,price\n1,"Gift\nwrap",10\n2,plain,20\n3,short\n'
     framed = frame_csv(data, COLUMNS, ["id"])
     assert framed.lines == [2, 4, 5]
     assert framed.texts == ['1,"Gift\nwrap",10', "2,plain,20", "3,short"]
@@ -45,11 +53,17 @@ def test_csv_columns_matched_by_name_extra_ignored_missing_optional_null():
     assert framed.cells == {"id": ["1"], "price": ["10"], "name": [None]}
 
 
-@pytest.mark.parametrize(("data", "error"), [
-    (b"", "file is empty (no header row)"),
-    (b"name,price\nx,1\n", "header lacks required columns: id"),
-    ("id,name,price\n1,山田,10\n".encode("cp932"), "file is not UTF-8 (it decodes as Shift_JIS/CP932); re-export it as UTF-8"),
-])
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (b"", "file is empty (no header row)"),
+        (b"name,price\nx,1\n", "header lacks required columns: id"),
+        (
+            "id,name,price\n1,山田,10\n".encode("cp932"),
+            "file is not UTF-8 (it decodes as Shift_JIS/CP932); re-export it as UTF-8",
+        ),
+    ],
+)
 def test_csv_unreadable_files(data, error):
     assert frame_csv(data, COLUMNS, ["id"]).file_error == error
 

@@ -18,8 +18,11 @@ END = date(2026, 11, 1)
 
 
 def digest(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_same_seed_same_bytes_whatever_the_worker_count(tmp_path):
@@ -50,8 +53,12 @@ def _message_ids(landing: Path) -> set[str]:
                 message = json.loads(line)
             except ValueError:
                 continue
-            if isinstance(message, dict) and "messageId" in message and "timestamp" in message \
-                    and message["timestamp"] != "yesterday afternoon":
+            if (
+                isinstance(message, dict)
+                and "messageId" in message
+                and "timestamp" in message
+                and message["timestamp"] != "yesterday afternoon"
+            ):
                 ids.add(message["messageId"])
     return ids
 

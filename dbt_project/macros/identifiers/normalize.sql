@@ -11,11 +11,12 @@
 {%- endmacro %}
 
 
-{#- E-mail: NFKC, trim, lower-case; NULL unless it looks like local@domain.tld. -#}
+{#- E-mail: NFKC, strip surrounding white space (tabs too), lower-case; NULL unless it looks like local@domain.tld. -#}
 {% macro normalize_email(expression) -%}
+    {%- set cleaned = "lower(" ~ kizuna.regexp_replace_all(kizuna.nfkc_ascii(expression), "^[[:space:]]+|[[:space:]]+$", "") ~ ")" -%}
     case
-        when {{ kizuna.regexp_like("lower(trim(" ~ kizuna.nfkc_ascii(expression) ~ "))", "^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$") }}
-        then lower(trim({{ kizuna.nfkc_ascii(expression) }}))
+        when {{ kizuna.regexp_like(cleaned, "^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$") }}
+        then {{ cleaned }}
     end
 {%- endmacro %}
 

@@ -1,6 +1,5 @@
 """One ingestion asset per landing source: new files into raw.<source>, bad records into quarantine."""
 
-
 from datetime import UTC, datetime
 
 import dagster as dg
@@ -40,20 +39,24 @@ def build_ingest_asset(contract: Contract) -> dg.AssetsDefinition:
             f"{report.total('rows_quarantined')} quarantined, {report.already_loaded} file(s) already loaded"
         )
         statuses = report.files_by_status
-        return dg.MaterializeResult(metadata={
-            "dagster/row_count": dg.MetadataValue.int(table_rows),
-            "new_files": dg.MetadataValue.int(len(report.outcomes)),
-            "files_already_loaded": dg.MetadataValue.int(report.already_loaded),
-            "files_quarantined_whole": dg.MetadataValue.int(statuses.get("quarantined", 0)),
-            "files_duplicate": dg.MetadataValue.int(statuses.get("duplicate", 0)),
-            "files_still_being_written": dg.MetadataValue.int(len(report.still_changing)),
-            "rows_read": dg.MetadataValue.int(report.total("rows_read")),
-            "rows_loaded": dg.MetadataValue.int(report.total("rows_loaded")),
-            "rows_quarantined": dg.MetadataValue.int(report.total("rows_quarantined")),
-            "quarantine_reasons": dg.MetadataValue.md(_reasons_markdown(report.quarantine_reasons)),
-            "unreadable_files": dg.MetadataValue.md(
-                "\n".join(f"- `{o.path}`: {o.reason}" for o in report.outcomes if o.status == "quarantined") or "none"),
-        })
+        return dg.MaterializeResult(
+            metadata={
+                "dagster/row_count": dg.MetadataValue.int(table_rows),
+                "new_files": dg.MetadataValue.int(len(report.outcomes)),
+                "files_already_loaded": dg.MetadataValue.int(report.already_loaded),
+                "files_quarantined_whole": dg.MetadataValue.int(statuses.get("quarantined", 0)),
+                "files_duplicate": dg.MetadataValue.int(statuses.get("duplicate", 0)),
+                "files_still_being_written": dg.MetadataValue.int(len(report.still_changing)),
+                "rows_read": dg.MetadataValue.int(report.total("rows_read")),
+                "rows_loaded": dg.MetadataValue.int(report.total("rows_loaded")),
+                "rows_quarantined": dg.MetadataValue.int(report.total("rows_quarantined")),
+                "quarantine_reasons": dg.MetadataValue.md(_reasons_markdown(report.quarantine_reasons)),
+                "unreadable_files": dg.MetadataValue.md(
+                    "\n".join(f"- `{o.path}`: {o.reason}" for o in report.outcomes if o.status == "quarantined")
+                    or "none"
+                ),
+            }
+        )
 
     return _ingest
 

@@ -1,6 +1,5 @@
 """Every dbt model as a Dagster asset, every dbt test as an asset check."""
 
-
 import json
 
 import dagster as dg
@@ -11,8 +10,9 @@ from orchestration.defs.transform.translator import KizunaDbtTranslator
 from orchestration.lib.settings import Settings
 
 
-@dbt_assets(manifest=kizuna_dbt.manifest_path, project=kizuna_dbt,
-            dagster_dbt_translator=KizunaDbtTranslator(), pool="duckdb")
+@dbt_assets(
+    manifest=kizuna_dbt.manifest_path, project=kizuna_dbt, dagster_dbt_translator=KizunaDbtTranslator(), pool="duckdb"
+)
 def kizuna_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     settings = Settings.from_env()
     settings.publish()

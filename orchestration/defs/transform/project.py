@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dagster_dbt import DbtProject
 
-from orchestration.lib.settings import DBT_PROJECT_DIR, Settings
+from orchestration.lib.settings import DBT_PROJECT_DIR, put_dbt_on_path
 
-Settings.from_env().publish()  # dbt parse renders profiles.yml, which reads the warehouse path
+put_dbt_on_path()
 
 kizuna_dbt = DbtProject(project_dir=DBT_PROJECT_DIR)
 kizuna_dbt.prepare_if_dev()  # under `dagster dev`: re-parse on every load to pick up edits

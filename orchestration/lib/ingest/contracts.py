@@ -131,17 +131,19 @@ def compile_contract(contract: Contract, framed: str, loaded_at_param: str = "$l
         texts = {f.column: f"nullif({f.column}, '')" for f in contract.fields}
         document_checks = []
 
-    typed_select = ",\n".join(
-        f"{KINDS[f.kind][1].format(v=texts[f.column])} AS {f.column}" for f in contract.fields
-    )
+    typed_select = ",\n".join(f"{KINDS[f.kind][1].format(v=texts[f.column])} AS {f.column}" for f in contract.fields)
     text_select = ",\n".join(f"{texts[f.column]} AS _t_{f.column}" for f in contract.fields)
     checks = [("_pre_reject IS NOT NULL", None), *document_checks]
     for f in contract.fields:
         checks += _checks(f, f.column, f"_t_{f.column}")
     checks += [(rule.bad_when, rule.reason) for rule in contract.rules]
-    reason_case = "CASE\n" + "\n".join(
-        f"WHEN {cond} THEN {'_pre_reject' if reason is None else _quote((reason,))}" for cond, reason in checks
-    ) + "\nEND"
+    reason_case = (
+        "CASE\n"
+        + "\n".join(
+            f"WHEN {cond} THEN {'_pre_reject' if reason is None else _quote((reason,))}" for cond, reason in checks
+        )
+        + "\nEND"
+    )
     columns = ", ".join(f.column for f in contract.fields)
     return f"""
         WITH extracted AS ({extract}),

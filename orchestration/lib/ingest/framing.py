@@ -92,8 +92,10 @@ def frame_jsonl(data: bytes) -> Framed:
         if other:
             framed.file_error = f"file is not UTF-8 (it decodes as {other}); re-export it as UTF-8"
             return framed
-        raw_lines = [line.decode("utf-8", "backslashreplace") if _decode_whole(line) is None else line.decode("utf-8")
-                     for line in data.split(b"\n")]
+        raw_lines = [
+            line.decode("utf-8", "backslashreplace") if _decode_whole(line) is None else line.decode("utf-8")
+            for line in data.split(b"\n")
+        ]
         bad = {i for i, line in enumerate(data.split(b"\n")) if _decode_whole(line) is None}
     else:
         raw_lines, bad = text.split("\n"), set()
@@ -155,8 +157,9 @@ def frame_csv(data: bytes, columns: dict[str, str], required_headers: list[str])
     text = _decode_whole(data)
     if text is None:
         other = _other_encoding(data)
-        framed.file_error = (f"file is not UTF-8 (it decodes as {other}); re-export it as UTF-8" if other
-                             else "file is not UTF-8 text")
+        framed.file_error = (
+            f"file is not UTF-8 (it decodes as {other}); re-export it as UTF-8" if other else "file is not UTF-8 text"
+        )
         return framed
     lines = _TrackedLines(text)
     reader = csv.reader(lines)

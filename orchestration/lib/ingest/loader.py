@@ -127,8 +127,12 @@ class _Batch:
             pre.extend(framed.pre_rejects)
             for column, values in cells.items():
                 values.extend(framed.cells[column])
-        columns = {"_file": pa.array(files, pa.string()), "_line": pa.array(lines, pa.int32()),
-                   "_raw": pa.array(texts, pa.string()), "_pre_reject": pa.array(pre, pa.string())}
+        columns = {
+            "_file": pa.array(files, pa.string()),
+            "_line": pa.array(lines, pa.int32()),
+            "_raw": pa.array(texts, pa.string()),
+            "_pre_reject": pa.array(pre, pa.string()),
+        }
         columns.update({c: pa.array(v, pa.string()) for c, v in cells.items()})
         return pa.table(columns)
 
@@ -142,8 +146,13 @@ def _known_files(con: duckdb.DuckDBPyConnection, source: str) -> tuple[dict[str,
     return by_path, by_sha
 
 
-def ingest(con: duckdb.DuckDBPyConnection, landing: Path, contract: Contract, loaded_at: datetime,
-           batch_bytes: int = BATCH_BYTES) -> IngestReport:
+def ingest(
+    con: duckdb.DuckDBPyConnection,
+    landing: Path,
+    contract: Contract,
+    loaded_at: datetime,
+    batch_bytes: int = BATCH_BYTES,
+) -> IngestReport:
     ensure_tables(con, contract)
     report = IngestReport(contract.source)
     by_path, by_sha = _known_files(con, contract.source)
@@ -194,39 +203,69 @@ def _read(landing_file: LandingFile, report: IngestReport) -> tuple[FileOutcome 
     return FileOutcome(landing_file.relpath, sha256_bytes(data), len(data), "loaded"), data
 
 
-def _commit(con: duckdb.DuckDBPyConnection, contract: Contract, batch: _Batch, loaded_at: datetime,
-            report: IngestReport) -> None:
+def _commit(
+    con: duckdb.DuckDBPyConnection, contract: Contract, batch: _Batch, loaded_at: datetime, report: IngestReport
+) -> None:
     columns = ", ".join(f.column for f in contract.fields)
     con.execute("BEGIN TRANSACTION")
     try:
         if batch.framed:
             con.register("_framed", batch.to_arrow(contract))
-            con.execute(f"CREATE OR REPLACE TEMP TABLE _checked AS {compile_contract(contract, '_framed')}",
-                        {"loaded_at": loaded_at})
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE _checked AS {compile_contract(contract, '_framed')}",
+                {"loaded_at": loaded_at},
+            )
             con.unregister("_framed")
             con.execute(f"""INSERT INTO {contract.table} ({columns}, _file, _line, _loaded_at)
                             SELECT {columns}, _file, _line, _loaded_at FROM _checked WHERE _reject_reason IS NULL""")
-            con.execute("""INSERT INTO raw.quarantine
+            con.execute(
+                """INSERT INTO raw.quarantine
                            SELECT ?, _file, _line, _reject_reason, _rejected_text, _loaded_at
-                           FROM _checked WHERE _reject_reason IS NOT NULL""", [contract.source])
-            counts = {path: (read, loaded) for path, read, loaded in con.execute(
-                "SELECT _file, count(*), count(*) FILTER (WHERE _reject_reason IS NULL) FROM _checked GROUP BY _file"
-            ).fetchall()}
-            report.quarantine_reasons.update(dict(con.execute(
-                "SELECT _reject_reason, count(*) FROM _checked WHERE _reject_reason IS NOT NULL GROUP BY 1").fetchall()))
+                           FROM _checked WHERE _reject_reason IS NOT NULL""",
+                [contract.source],
+            )
+            counts = {
+                path: (read, loaded)
+                for path, read, loaded in con.execute(
+                    "SELECT _file, count(*), count(*) FILTER (WHERE _reject_reason IS NULL) "
+                    "FROM _checked GROUP BY _file"
+                ).fetchall()
+            }
+            report.quarantine_reasons.update(
+                dict(
+                    con.execute(
+                        "SELECT _reject_reason, count(*) FROM _checked WHERE _reject_reason IS NOT NULL GROUP BY 1"
+                    ).fetchall()
+                )
+            )
             con.execute("DROP TABLE _checked")
             for outcome, _framed in batch.framed:
                 read, loaded = counts.get(outcome.path, (0, 0))
                 outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined = read, loaded, read - loaded
         for outcome, first_line in batch.file_level:
-            con.execute("INSERT INTO raw.quarantine VALUES (?, ?, NULL, ?, ?, ?)",
-                        [contract.source, outcome.path, outcome.reason, first_line, loaded_at])
+            con.execute(
+                "INSERT INTO raw.quarantine VALUES (?, ?, NULL, ?, ?, ?)",
+                [contract.source, outcome.path, outcome.reason, first_line, loaded_at],
+            )
             report.quarantine_reasons[f"whole file: {outcome.reason.split(' (')[0]}"] += 1
         outcomes = [o for o, _ in batch.framed] + [o for o, _ in batch.file_level] + batch.other
         con.executemany(
             "INSERT INTO raw.loaded_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [[contract.source, o.path, o.sha256, o.size_bytes, o.status, o.reason, o.rows_read, o.rows_loaded,
-              o.rows_quarantined, loaded_at] for o in outcomes],
+            [
+                [
+                    contract.source,
+                    o.path,
+                    o.sha256,
+                    o.size_bytes,
+                    o.status,
+                    o.reason,
+                    o.rows_read,
+                    o.rows_loaded,
+                    o.rows_quarantined,
+                    loaded_at,
+                ]
+                for o in outcomes
+            ],
         )
         con.execute("COMMIT")
     except BaseException:

@@ -26,7 +26,8 @@ def reconcile(con: duckdb.DuckDBPyConnection, contract: Contract) -> tuple[int, 
     Returns the number of files checked and the files that do not add up
     (including rows in the table that no ledger entry accounts for).
     """
-    rows = con.execute(f"""
+    rows = con.execute(
+        f"""
         WITH ledger AS (
             SELECT path, sum(rows_read) AS rows_read, sum(rows_loaded) AS rows_loaded,
                    sum(rows_quarantined) AS rows_quarantined,
@@ -47,12 +48,15 @@ def reconcile(con: duckdb.DuckDBPyConnection, contract: Contract) -> tuple[int, 
                    WHEN l.rows_read <> l.rows_loaded + l.rows_quarantined THEN 'read <> loaded + quarantined'
                    WHEN l.rows_loaded <> coalesce(t.n, 0) THEN 'table rows differ from rows loaded'
                    WHEN l.rows_quarantined <> coalesce(q.n, 0) THEN 'quarantine rows differ from rows quarantined'
-                   WHEN l.whole_file_quarantined AND coalesce(q.whole, 0) = 0 THEN 'file marked quarantined but not in quarantine'
+                   WHEN l.whole_file_quarantined AND coalesce(q.whole, 0) = 0
+                       THEN 'file marked quarantined but not in quarantine'
                END AS problem,
                l.path IS NOT NULL AS in_ledger
         FROM ledger l FULL OUTER JOIN in_table t ON t.path = l.path
         LEFT JOIN in_quarantine q ON q.path = coalesce(l.path, t.path)
         ORDER BY 1
-    """, {"source": contract.source}).fetchall()
+    """,
+        {"source": contract.source},
+    ).fetchall()
     mismatches = [Mismatch(*row[:7]) for row in rows if row[6] is not None]
     return sum(1 for row in rows if row[7]), mismatches

@@ -7,12 +7,23 @@ from .contracts import Contract, Field, Rule, csv_fields
 
 SEGMENT_TYPES = ("identify", "track", "page", "screen", "alias", "group")
 SENDGRID_EVENTS = (
-    "processed", "delivered", "deferred", "dropped", "bounce", "open", "click", "spamreport",
-    "unsubscribe", "group_unsubscribe", "group_resubscribe",
+    "processed",
+    "delivered",
+    "deferred",
+    "dropped",
+    "bounce",
+    "open",
+    "click",
+    "spamreport",
+    "unsubscribe",
+    "group_unsubscribe",
+    "group_resubscribe",
 )
 
 EVENTS = Contract(
-    source="events", format="jsonl", vendor="Segment",
+    source="events",
+    format="jsonl",
+    vendor="Segment",
     description="Segment Spec messages (identify, track, page, screen, alias) as JSON Lines.",
     fields=(
         Field("message_id", "$.messageId", required=True),
@@ -37,57 +48,78 @@ EVENTS = Contract(
 )
 
 SHOPIFY_CUSTOMERS = Contract(
-    source="shopify_customers", format="csv", vendor="Shopify",
+    source="shopify_customers",
+    format="csv",
+    vendor="Shopify",
     description="Shopify customers export (CSV, as the admin writes it).",
-    fields=csv_fields(SHOPIFY_CUSTOMERS_HEADER, {
-        "Customer ID": Field("customer_id", "Customer ID", "integer", required=True),
-        "Accepts Email Marketing": Field("accepts_email_marketing", "Accepts Email Marketing", "enum", values=("yes", "no")),
-        "Accepts SMS Marketing": Field("accepts_sms_marketing", "Accepts SMS Marketing", "enum", values=("yes", "no")),
-        "Total Spent": Field("total_spent", "Total Spent", "number"),
-        "Total Orders": Field("total_orders", "Total Orders", "integer"),
-    }),
+    fields=csv_fields(
+        SHOPIFY_CUSTOMERS_HEADER,
+        {
+            "Customer ID": Field("customer_id", "Customer ID", "integer", required=True),
+            "Accepts Email Marketing": Field(
+                "accepts_email_marketing", "Accepts Email Marketing", "enum", values=("yes", "no")
+            ),
+            "Accepts SMS Marketing": Field(
+                "accepts_sms_marketing", "Accepts SMS Marketing", "enum", values=("yes", "no")
+            ),
+            "Total Spent": Field("total_spent", "Total Spent", "number"),
+            "Total Orders": Field("total_orders", "Total Orders", "integer"),
+        },
+    ),
 )
 
 SHOPIFY_ORDERS = Contract(
-    source="shopify_orders", format="csv", vendor="Shopify",
+    source="shopify_orders",
+    format="csv",
+    vendor="Shopify",
     description="Shopify orders export (CSV): one row per line item, order columns on the first row of each order.",
-    fields=csv_fields(SHOPIFY_ORDERS_HEADER, {
-        "Name": Field("name", "Name", required=True),
-        "Id": Field("id", "Id", "integer"),
-        "Created at": Field("created_at", "Created at", "timestamp"),
-        "Paid at": Field("paid_at", "Paid at", "timestamp"),
-        "Fulfilled at": Field("fulfilled_at", "Fulfilled at", "timestamp"),
-        "Cancelled at": Field("cancelled_at", "Cancelled at", "timestamp"),
-        "Subtotal": Field("subtotal", "Subtotal", "number"),
-        "Shipping": Field("shipping", "Shipping", "number"),
-        "Taxes": Field("taxes", "Taxes", "number"),
-        "Total": Field("total", "Total", "number"),
-        "Discount Amount": Field("discount_amount", "Discount Amount", "number"),
-        "Refunded Amount": Field("refunded_amount", "Refunded Amount", "number"),
-        "Lineitem quantity": Field("lineitem_quantity", "Lineitem quantity", "integer", required=True),
-        "Lineitem price": Field("lineitem_price", "Lineitem price", "number", required=True),
-        "Lineitem discount": Field("lineitem_discount", "Lineitem discount", "number"),
-    }),
+    fields=csv_fields(
+        SHOPIFY_ORDERS_HEADER,
+        {
+            "Name": Field("name", "Name", required=True),
+            "Id": Field("id", "Id", "integer"),
+            "Created at": Field("created_at", "Created at", "timestamp"),
+            "Paid at": Field("paid_at", "Paid at", "timestamp"),
+            "Fulfilled at": Field("fulfilled_at", "Fulfilled at", "timestamp"),
+            "Cancelled at": Field("cancelled_at", "Cancelled at", "timestamp"),
+            "Subtotal": Field("subtotal", "Subtotal", "number"),
+            "Shipping": Field("shipping", "Shipping", "number"),
+            "Taxes": Field("taxes", "Taxes", "number"),
+            "Total": Field("total", "Total", "number"),
+            "Discount Amount": Field("discount_amount", "Discount Amount", "number"),
+            "Refunded Amount": Field("refunded_amount", "Refunded Amount", "number"),
+            "Lineitem quantity": Field("lineitem_quantity", "Lineitem quantity", "integer", required=True),
+            "Lineitem price": Field("lineitem_price", "Lineitem price", "number", required=True),
+            "Lineitem discount": Field("lineitem_discount", "Lineitem discount", "number"),
+        },
+    ),
     rules=(Rule("id IS NOT NULL AND created_at IS NULL", "first row of an order without Created at"),),
 )
 
 POS_TRANSACTIONS = Contract(
-    source="pos_transactions", format="csv", vendor="POS back office",
+    source="pos_transactions",
+    format="csv",
+    vendor="POS back office",
     description="Store receipts (CSV): one row per receipt line, identified by loyalty card and/or phone.",
-    fields=csv_fields(POS_HEADER, {
-        "receipt_id": Field("receipt_id", "receipt_id", required=True),
-        "store_id": Field("store_id", "store_id", required=True),
-        "transacted_at": Field("transacted_at", "transacted_at", "timestamp", required=True),
-        "line_number": Field("line_number", "line_number", "integer", required=True),
-        "sku": Field("sku", "sku", required=True),
-        "quantity": Field("quantity", "quantity", "integer", required=True),
-        "unit_price": Field("unit_price", "unit_price", "number", required=True),
-        "line_amount": Field("line_amount", "line_amount", "number"),
-    }),
+    fields=csv_fields(
+        POS_HEADER,
+        {
+            "receipt_id": Field("receipt_id", "receipt_id", required=True),
+            "store_id": Field("store_id", "store_id", required=True),
+            "transacted_at": Field("transacted_at", "transacted_at", "timestamp", required=True),
+            "line_number": Field("line_number", "line_number", "integer", required=True),
+            "sku": Field("sku", "sku", required=True),
+            "quantity": Field("quantity", "quantity", "integer", required=True),
+            "unit_price": Field("unit_price", "unit_price", "number", required=True),
+            "line_amount": Field("line_amount", "line_amount", "number"),
+        },
+    ),
 )
 
 EMAIL_ENGAGEMENT = Contract(
-    source="email_engagement", format="jsonl", vendor="SendGrid",
+    source="email_engagement",
+    format="jsonl",
+    vendor="SendGrid",
     description="SendGrid Event Webhook events, one JSON object per line.",
     fields=(
         Field("sg_event_id", "$.sg_event_id", required=True),
@@ -110,8 +142,13 @@ EMAIL_ENGAGEMENT = Contract(
 )
 
 ZERO_PARTY = Contract(
-    source="zero_party", format="jsonl", vendor="Typeform",
-    description="Form responses in the Typeform webhook shape (signup, preference center, quiz, survey, poll, loyalty enrollment).",
+    source="zero_party",
+    format="jsonl",
+    vendor="Typeform",
+    description=(
+        "Form responses in the Typeform webhook shape "
+        "(signup, preference center, quiz, survey, poll, loyalty enrollment)."
+    ),
     fields=(
         Field("event_id", "$.event_id", required=True),
         Field("event_type", "$.event_type", "enum", required=True, values=("form_response",)),
@@ -126,7 +163,9 @@ ZERO_PARTY = Contract(
 )
 
 CONSENT_EVENTS = Contract(
-    source="consent_events", format="jsonl", vendor="Kantara Consent Receipt v1.1",
+    source="consent_events",
+    format="jsonl",
+    vendor="Kantara Consent Receipt v1.1",
     description="Consent ledger: one consent receipt (one decision) per line.",
     fields=(
         Field("consent_receipt_id", "$.consentReceiptID", required=True),
@@ -145,12 +184,19 @@ CONSENT_EVENTS = Contract(
 )
 
 DELETION_REQUESTS = Contract(
-    source="deletion_requests", format="jsonl", vendor="OpenDSR",
+    source="deletion_requests",
+    format="jsonl",
+    vendor="OpenDSR",
     description="Data-subject requests (OpenDSR / OpenGDPR request JSON, one per line).",
     fields=(
         Field("subject_request_id", "$.subject_request_id", required=True),
-        Field("subject_request_type", "$.subject_request_type", "enum", required=True,
-              values=("erasure", "access", "portability")),
+        Field(
+            "subject_request_type",
+            "$.subject_request_type",
+            "enum",
+            required=True,
+            values=("erasure", "access", "portability"),
+        ),
         Field("submitted_time", "$.submitted_time", "timestamp", required=True),
         Field("subject_identities", "$.subject_identities", "array", required=True),
         Field("regulation", "$.regulation"),
@@ -161,8 +207,15 @@ DELETION_REQUESTS = Contract(
 )
 
 CONTRACTS: dict[str, Contract] = {
-    c.source: c for c in (
-        EVENTS, SHOPIFY_CUSTOMERS, SHOPIFY_ORDERS, POS_TRANSACTIONS, EMAIL_ENGAGEMENT,
-        ZERO_PARTY, CONSENT_EVENTS, DELETION_REQUESTS,
+    c.source: c
+    for c in (
+        EVENTS,
+        SHOPIFY_CUSTOMERS,
+        SHOPIFY_ORDERS,
+        POS_TRANSACTIONS,
+        EMAIL_ENGAGEMENT,
+        ZERO_PARTY,
+        CONSENT_EVENTS,
+        DELETION_REQUESTS,
     )
 }

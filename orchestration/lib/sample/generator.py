@@ -66,22 +66,37 @@ def _run_shard(job: ShardJob) -> dict:
         bad_rows.extend((relpath, line, kind) for line, kind in bad)
 
     part = f"p{job.shard:02d}"
-    _write_parquet(job.truth / f"people-{part}.parquet", {
-        "person_id": [p.person_id for p in people],
-        "family_name": [p.family_name for p in people],
-        "given_name": [p.given_name for p in people],
-        "birthday": [p.birthday for p in people],
-        "prefecture_code": [p.prefecture[0] for p in people],
-        "household_of": [p.household_of for p in people],
-    })
-    _write_parquet(job.truth / f"identifiers-{part}.parquet",
-                   dict(zip(["person_id", "identifier_type", "identifier_value"],
-                            map(list, zip(*sim.out.truth_identifiers, strict=True)), strict=True)))
-    _write_parquet(job.truth / f"records-{part}.parquet",
-                   dict(zip(["source", "record_key", "person_id"],
-                            map(list, zip(*sim.out.truth_records, strict=True)), strict=True)))
-    _write_parquet(job.truth / f"bad_records-{part}.parquet", {
-        "file": [b[0] for b in bad_rows], "line": [b[1] for b in bad_rows], "kind": [b[2] for b in bad_rows]})
+    _write_parquet(
+        job.truth / f"people-{part}.parquet",
+        {
+            "person_id": [p.person_id for p in people],
+            "family_name": [p.family_name for p in people],
+            "given_name": [p.given_name for p in people],
+            "birthday": [p.birthday for p in people],
+            "prefecture_code": [p.prefecture[0] for p in people],
+            "household_of": [p.household_of for p in people],
+        },
+    )
+    _write_parquet(
+        job.truth / f"identifiers-{part}.parquet",
+        dict(
+            zip(
+                ["person_id", "identifier_type", "identifier_value"],
+                map(list, zip(*sim.out.truth_identifiers, strict=True)),
+                strict=True,
+            )
+        ),
+    )
+    _write_parquet(
+        job.truth / f"records-{part}.parquet",
+        dict(
+            zip(["source", "record_key", "person_id"], map(list, zip(*sim.out.truth_records, strict=True)), strict=True)
+        ),
+    )
+    _write_parquet(
+        job.truth / f"bad_records-{part}.parquet",
+        {"file": [b[0] for b in bad_rows], "line": [b[1] for b in bad_rows], "kind": [b[2] for b in bad_rows]},
+    )
     return {"records": dict(records), "bad": len(bad_rows), "files": len(sim.out.files)}
 
 
@@ -90,13 +105,16 @@ def _write_parquet(path: Path, columns: dict) -> None:
     pq.write_table(pa.table(columns), path)
 
 
-def generate(landing: Path, truth: Path, customers: int, seed: int, end: date, workers: int = 2,
-             shard_size: int = SHARD_SIZE) -> dict:
+def generate(
+    landing: Path, truth: Path, customers: int, seed: int, end: date, workers: int = 2, shard_size: int = SHARD_SIZE
+) -> dict:
     """Write a landing zone of ``customers`` people ending at ``end``; returns counts per source."""
     if customers < 1:
         raise ValueError("customers must be at least 1")
-    jobs = [ShardJob(landing, truth, seed, shard, shard * shard_size, min(shard_size, customers - shard * shard_size), end)
-            for shard in range((customers + shard_size - 1) // shard_size)]
+    jobs = [
+        ShardJob(landing, truth, seed, shard, shard * shard_size, min(shard_size, customers - shard * shard_size), end)
+        for shard in range((customers + shard_size - 1) // shard_size)
+    ]
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = list(pool.map(_run_shard, jobs))
@@ -105,9 +123,14 @@ def generate(landing: Path, truth: Path, customers: int, seed: int, end: date, w
     totals: Counter = Counter()
     for result in results:
         totals.update(result["records"])
-    summary = {"customers": customers, "seed": seed, "end": end.isoformat(),
-               "records": dict(sorted(totals.items())), "bad_records_injected": sum(r["bad"] for r in results),
-               "files": sum(r["files"] for r in results)}
+    summary = {
+        "customers": customers,
+        "seed": seed,
+        "end": end.isoformat(),
+        "records": dict(sorted(totals.items())),
+        "bad_records_injected": sum(r["bad"] for r in results),
+        "files": sum(r["files"] for r in results),
+    }
     truth.mkdir(parents=True, exist_ok=True)
     (truth / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     return summary

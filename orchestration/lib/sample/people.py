@@ -107,10 +107,21 @@ def make_person(rng: random.Random, index: int, start: datetime, end: datetime) 
     affinity = rng.sample(ref.CATEGORIES, k=rng.choice([1, 2, 2, 3]))
 
     person = Person(
-        index=index, person_id=f"P{index:07d}", is_western=is_western, gender=gender,
-        family_name=family, given_name=given, family_kana=family_kana, given_kana=given_kana,
-        romaji=romaji, birthday=birthday, prefecture=prefecture, first_seen=first_seen,
-        churn_at=churn_at, activity=activity, category_affinity=affinity,
+        index=index,
+        person_id=f"P{index:07d}",
+        is_western=is_western,
+        gender=gender,
+        family_name=family,
+        given_name=given,
+        family_kana=family_kana,
+        given_kana=given_kana,
+        romaji=romaji,
+        birthday=birthday,
+        prefecture=prefecture,
+        first_seen=first_seen,
+        churn_at=churn_at,
+        activity=activity,
+        category_affinity=affinity,
     )
     for _ in range(rng.choices([1, 2, 3, 4], [45, 35, 15, 5])[0]):
         platform = rng.choices(["web", "ios", "android"], [60, 25, 15])[0]
@@ -127,7 +138,9 @@ def make_person(rng: random.Random, index: int, start: datetime, end: datetime) 
             moment += timedelta(days=rng.randrange(20, 200))
             if moment >= churn_at:
                 break
-            person.emails.append((f"{_email_local(rng, given_r, family_r, birthday.year)}{rng.randrange(10, 99)}@{_domain(rng)}", moment))
+            person.emails.append(
+                (f"{_email_local(rng, given_r, family_r, birthday.year)}{rng.randrange(10, 99)}@{_domain(rng)}", moment)
+            )
     if rng.random() < 0.8:
         person.phone = _mobile_phone(rng)
     person.is_store_shopper = rng.random() < 0.35

@@ -59,7 +59,9 @@ class Simulator:
         if r < 0.07:
             return email.upper()
         if r < 0.075:  # typed on a Japanese keyboard in full-width mode
-            return email.translate(str.maketrans(string.ascii_lowercase + "@.", "".join(chr(0xFF41 + i) for i in range(26)) + "＠．"))
+            return email.translate(
+                str.maketrans(string.ascii_lowercase + "@.", "".join(chr(0xFF41 + i) for i in range(26)) + "＠．")
+            )
         return email
 
     def _messy_phone(self, phone: str) -> str:
@@ -114,15 +116,19 @@ class Simulator:
             add((p.person_id, "line_user_id", p.line_user_id))
 
     # ---------------------------------------------------------------- Segment
-    def _segment(self, p: Person, kind: str, moment: datetime, anon: str, user_id: str | None,
-                 platform: str, **fields) -> dict:
+    def _segment(
+        self, p: Person, kind: str, moment: datetime, anon: str, user_id: str | None, platform: str, **fields
+    ) -> dict:
         rng = self.rng
         received = moment + timedelta(milliseconds=rng.randrange(80, 2500))
         if rng.random() < 0.02:  # late: delivered days after it happened (offline app, retries)
             received += timedelta(days=rng.randrange(1, 6), hours=rng.randrange(24))
-        context = {"library": {"name": "analytics.js" if platform == "web" else f"analytics-{platform}", "version": "5.2.1"},
-                   "locale": "ja-JP" if not p.is_western else "en-US",
-                   "timezone": "Asia/Tokyo", "ip": f"203.0.113.{rng.randrange(1, 255)}"}
+        context = {
+            "library": {"name": "analytics.js" if platform == "web" else f"analytics-{platform}", "version": "5.2.1"},
+            "locale": "ja-JP" if not p.is_western else "en-US",
+            "timezone": "Asia/Tokyo",
+            "ip": f"203.0.113.{rng.randrange(1, 255)}",
+        }
         if platform == "web":
             context["userAgent"] = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Safari/605.1.15"
         else:
@@ -150,8 +156,14 @@ class Simulator:
         n_sessions = max(1, int(rng.expovariate(1 / (7.5 * p.activity))))
         signed_up = False
         for moment in self._moments(p, n_sessions):
-            device_count = 1 + int((moment - p.first_seen) / max(p.churn_at - p.first_seen, timedelta(days=1)) * len(p.devices))
-            anon, platform = p.devices[min(len(p.devices), device_count) - 1 if rng.random() < 0.6 else rng.randrange(min(len(p.devices), device_count))]
+            device_count = 1 + int(
+                (moment - p.first_seen) / max(p.churn_at - p.first_seen, timedelta(days=1)) * len(p.devices)
+            )
+            anon, platform = p.devices[
+                min(len(p.devices), device_count) - 1
+                if rng.random() < 0.6
+                else rng.randrange(min(len(p.devices), device_count))
+            ]
             user_id = None
             t = moment
             if p.is_registered and moment >= p.signup_at:
@@ -166,35 +178,90 @@ class Simulator:
             kind = "page" if platform == "web" else "screen"
             for _ in range(rng.randrange(1, 3)):
                 t += timedelta(seconds=rng.randrange(5, 90))
-                self._segment(p, kind, t, anon, user_id, platform, name=rng.choice(["Home", "New Arrivals", "Sale", "Journal"]),
-                              properties={"path": "/", "title": "Kizuna"})
+                self._segment(
+                    p,
+                    kind,
+                    t,
+                    anon,
+                    user_id,
+                    platform,
+                    name=rng.choice(["Home", "New Arrivals", "Sale", "Journal"]),
+                    properties={"path": "/", "title": "Kizuna"},
+                )
             viewed = self._products(p, rng.randrange(0, 4))
             for sku, name, category, price, *_ in viewed:
                 t += timedelta(seconds=rng.randrange(10, 120))
-                self._segment(p, "track", t, anon, user_id, platform, event="Product Viewed",
-                              properties={"product_id": sku, "sku": sku, "name": name, "category": category,
-                                          "price": price, "currency": "JPY"})
+                self._segment(
+                    p,
+                    "track",
+                    t,
+                    anon,
+                    user_id,
+                    platform,
+                    event="Product Viewed",
+                    properties={
+                        "product_id": sku,
+                        "sku": sku,
+                        "name": name,
+                        "category": category,
+                        "price": price,
+                        "currency": "JPY",
+                    },
+                )
             if viewed and rng.random() < 0.35:
                 sku, name, category, price, *_ = viewed[-1]
                 t += timedelta(seconds=rng.randrange(10, 60))
-                self._segment(p, "track", t, anon, user_id, platform, event="Product Added",
-                              properties={"product_id": sku, "sku": sku, "name": name, "category": category,
-                                          "price": price, "quantity": 1, "currency": "JPY", "cart_id": uuid_from(rng)[:13]})
+                self._segment(
+                    p,
+                    "track",
+                    t,
+                    anon,
+                    user_id,
+                    platform,
+                    event="Product Added",
+                    properties={
+                        "product_id": sku,
+                        "sku": sku,
+                        "name": name,
+                        "category": category,
+                        "price": price,
+                        "quantity": 1,
+                        "currency": "JPY",
+                        "cart_id": uuid_from(rng)[:13],
+                    },
+                )
                 if user_id and rng.random() < 0.55:
                     t += timedelta(minutes=rng.randrange(2, 30))
                     order = self._online_order(p, t, viewed)
                     orders.append(order)
-                    self._segment(p, "track", t, anon, user_id, platform, event="Order Completed",
-                                  properties={"order_id": str(order["id"]), "checkout_id": order["name"],
-                                              "revenue": order["total"], "currency": "JPY",
-                                              "products": [{"product_id": s, "sku": s, "quantity": q, "price": pr}
-                                                           for s, _n, q, pr in order["lines"]]})
+                    self._segment(
+                        p,
+                        "track",
+                        t,
+                        anon,
+                        user_id,
+                        platform,
+                        event="Order Completed",
+                        properties={
+                            "order_id": str(order["id"]),
+                            "checkout_id": order["name"],
+                            "revenue": order["total"],
+                            "currency": "JPY",
+                            "products": [
+                                {"product_id": s, "sku": s, "quantity": q, "price": pr}
+                                for s, _n, q, pr in order["lines"]
+                            ],
+                        },
+                    )
         return orders
 
     def _identify(self, p: Person, moment: datetime, anon: str, user_id: str, platform: str) -> None:
         email = p.email_at(moment) or p.emails[0][0]
-        traits = {"email": self._messy_email(email), "firstName": p.romaji[0].title() if p.is_western else p.given_name,
-                  "lastName": p.romaji[1] if p.is_western else p.family_name}
+        traits = {
+            "email": self._messy_email(email),
+            "firstName": p.romaji[0].title() if p.is_western else p.given_name,
+            "lastName": p.romaji[1] if p.is_western else p.family_name,
+        }
         if p.phone and self.rng.random() < 0.5:
             traits["phone"] = self._messy_phone(p.phone)
         if p.line_user_id and self.rng.random() < 0.6:
@@ -212,7 +279,7 @@ class Simulator:
         name = f"#KZ{self.shard:02d}{self._orders:06d}"
         order_id = 5_400_000_000_000 + self.shard * 10_000_000 + self._orders
         lines = []
-        for sku, pname, _cat, price, *_ in (viewed[-1:] + self._products(p, rng.randrange(0, 3))):
+        for sku, pname, _cat, price, *_ in viewed[-1:] + self._products(p, rng.randrange(0, 3)):
             lines.append((sku, pname, rng.choice([1, 1, 1, 2]), price))
         subtotal = sum(q * pr for _s, _n, q, pr in lines)
         shipping = 0 if subtotal >= 10000 else 550
@@ -225,28 +292,59 @@ class Simulator:
         zip_code = f"'{rng.randrange(100, 999)}-{rng.randrange(1000, 9999)}"
         for i, (sku, pname, qty, price) in enumerate(lines):
             row = dict.fromkeys(fmt.SHOPIFY_ORDERS_HEADER, "")
-            row.update({"Name": name, "Email": self._messy_email(email) if i == 0 else email,
-                        "Lineitem quantity": str(qty), "Lineitem name": pname, "Lineitem price": f"{price:.2f}",
-                        "Lineitem sku": sku, "Lineitem requires shipping": "true", "Lineitem taxable": "true",
-                        "Lineitem fulfillment status": "fulfilled", "Vendor": "Kizuna", "Lineitem discount": "0.00"})
+            row.update(
+                {
+                    "Name": name,
+                    "Email": self._messy_email(email) if i == 0 else email,
+                    "Lineitem quantity": str(qty),
+                    "Lineitem name": pname,
+                    "Lineitem price": f"{price:.2f}",
+                    "Lineitem sku": sku,
+                    "Lineitem requires shipping": "true",
+                    "Lineitem taxable": "true",
+                    "Lineitem fulfillment status": "fulfilled",
+                    "Vendor": "Kizuna",
+                    "Lineitem discount": "0.00",
+                }
+            )
             if i == 0:
-                row.update({
-                    "Financial Status": status, "Paid at": fmt.shopify_time(created + timedelta(minutes=1)),
-                    "Fulfillment Status": "fulfilled", "Fulfilled at": fmt.shopify_time(created + timedelta(days=2)),
-                    "Accepts Marketing": rng.choice(["yes", "no"]), "Currency": "JPY", "Subtotal": f"{subtotal:.2f}",
-                    "Shipping": f"{shipping:.2f}", "Taxes": f"{round(subtotal / 11):.2f}", "Total": f"{total:.2f}",
-                    "Discount Amount": "0.00", "Shipping Method": "Yamato Standard",
-                    "Created at": fmt.shopify_time(created), "Billing Name": billing_name,
-                    "Billing Province": p.prefecture[0][3:], "Billing Country": "JP", "Billing Zip": zip_code,
-                    "Billing City": ref.CITY_BY_PREFECTURE.get(p.prefecture[0], p.prefecture[2]),
-                    "Billing Phone": phone, "Shipping Name": billing_name, "Shipping Country": "JP",
-                    "Shipping Province": p.prefecture[0][3:], "Shipping Zip": zip_code, "Shipping Phone": phone,
-                    "Notes": "置き配希望\n玄関前にお願いします" if rng.random() < 0.01 else "",
-                    "Payment Method": rng.choice(["Shopify Payments", "PayPay", "Konbini"]),
-                    "Id": str(order_id), "Risk Level": "Low", "Source": "web", "Phone": phone,
-                    "Billing Province Name": p.prefecture[1], "Shipping Province Name": p.prefecture[1],
-                    "Refunded Amount": f"{total:.2f}" if status == "refunded" else "0.00",
-                })
+                row.update(
+                    {
+                        "Financial Status": status,
+                        "Paid at": fmt.shopify_time(created + timedelta(minutes=1)),
+                        "Fulfillment Status": "fulfilled",
+                        "Fulfilled at": fmt.shopify_time(created + timedelta(days=2)),
+                        "Accepts Marketing": rng.choice(["yes", "no"]),
+                        "Currency": "JPY",
+                        "Subtotal": f"{subtotal:.2f}",
+                        "Shipping": f"{shipping:.2f}",
+                        "Taxes": f"{round(subtotal / 11):.2f}",
+                        "Total": f"{total:.2f}",
+                        "Discount Amount": "0.00",
+                        "Shipping Method": "Yamato Standard",
+                        "Created at": fmt.shopify_time(created),
+                        "Billing Name": billing_name,
+                        "Billing Province": p.prefecture[0][3:],
+                        "Billing Country": "JP",
+                        "Billing Zip": zip_code,
+                        "Billing City": ref.CITY_BY_PREFECTURE.get(p.prefecture[0], p.prefecture[2]),
+                        "Billing Phone": phone,
+                        "Shipping Name": billing_name,
+                        "Shipping Country": "JP",
+                        "Shipping Province": p.prefecture[0][3:],
+                        "Shipping Zip": zip_code,
+                        "Shipping Phone": phone,
+                        "Notes": "置き配希望\n玄関前にお願いします" if rng.random() < 0.01 else "",
+                        "Payment Method": rng.choice(["Shopify Payments", "PayPay", "Konbini"]),
+                        "Id": str(order_id),
+                        "Risk Level": "Low",
+                        "Source": "web",
+                        "Phone": phone,
+                        "Billing Province Name": p.prefecture[1],
+                        "Shipping Province Name": p.prefecture[1],
+                        "Refunded Amount": f"{total:.2f}" if status == "refunded" else "0.00",
+                    }
+                )
             self.out.files[path].append([row[c] for c in fmt.SHOPIFY_ORDERS_HEADER])
         self._record("shopify_orders", name, p)
         return {"name": name, "id": order_id, "total": total, "lines": lines, "at": moment}
@@ -263,21 +361,27 @@ class Simulator:
             email = p.email_at(moment) or p.emails[0][0]
             granted_at = grants.get("email_marketing")
             row = dict.fromkeys(fmt.SHOPIFY_CUSTOMERS_HEADER, "")
-            row.update({
-                "Customer ID": f"'{p.shopify_customer_id}",
-                "First Name": p.romaji[0].title() if p.is_western else p.given_name,
-                "Last Name": p.romaji[1] if p.is_western else p.family_name,
-                "Email": self._messy_email(email),
-                "Accepts Email Marketing": "yes" if granted_at and granted_at <= moment else "no",
-                "Default Address City": ref.CITY_BY_PREFECTURE.get(p.prefecture[0], p.prefecture[2]),
-                "Default Address Province Code": p.prefecture[0],
-                "Default Address Country Code": "JP",
-                "Default Address Zip": f"'{rng.randrange(100, 999)}-{rng.randrange(1000, 9999)}",
-                "Phone": f"'+81{p.phone[1:].replace('-', '')}" if p.phone and rng.random() < 0.7 else "",
-                "Accepts SMS Marketing": "yes" if grants.get("sms_marketing") and grants["sms_marketing"] <= moment else "no",
-                "Total Spent": f"{sum(o['total'] for o in done):.2f}", "Total Orders": str(len(done)),
-                "Tax Exempt": "no", "Tags": "vip, newsletter" if len(done) > 4 else "",
-            })
+            row.update(
+                {
+                    "Customer ID": f"'{p.shopify_customer_id}",
+                    "First Name": p.romaji[0].title() if p.is_western else p.given_name,
+                    "Last Name": p.romaji[1] if p.is_western else p.family_name,
+                    "Email": self._messy_email(email),
+                    "Accepts Email Marketing": "yes" if granted_at and granted_at <= moment else "no",
+                    "Default Address City": ref.CITY_BY_PREFECTURE.get(p.prefecture[0], p.prefecture[2]),
+                    "Default Address Province Code": p.prefecture[0],
+                    "Default Address Country Code": "JP",
+                    "Default Address Zip": f"'{rng.randrange(100, 999)}-{rng.randrange(1000, 9999)}",
+                    "Phone": f"'+81{p.phone[1:].replace('-', '')}" if p.phone and rng.random() < 0.7 else "",
+                    "Accepts SMS Marketing": "yes"
+                    if grants.get("sms_marketing") and grants["sms_marketing"] <= moment
+                    else "no",
+                    "Total Spent": f"{sum(o['total'] for o in done):.2f}",
+                    "Total Orders": str(len(done)),
+                    "Tax Exempt": "no",
+                    "Tags": "vip, newsletter" if len(done) > 4 else "",
+                }
+            )
             path = self._file("shopify_customers", "customers_export", moment, "month", "csv")
             self.out.files[path].append([row[c] for c in fmt.SHOPIFY_CUSTOMERS_HEADER])
             self._record("shopify_customers", str(p.shopify_customer_id), p)
@@ -303,9 +407,25 @@ class Simulator:
             payment = rng.choice(["cash", "credit_card", "paypay", "suica"])
             for n, (sku, name, category, price, *_) in enumerate(self._products(p, rng.randrange(1, 4)), start=1):
                 qty = rng.choice([1, 1, 2])
-                self.out.files[path].append([receipt, store[0], store[1], f"R{rng.randrange(1, 4)}",
-                                             at.isoformat(timespec="seconds"), card, phone, str(n), sku, name,
-                                             category, str(qty), str(price), str(qty * price), payment])
+                self.out.files[path].append(
+                    [
+                        receipt,
+                        store[0],
+                        store[1],
+                        f"R{rng.randrange(1, 4)}",
+                        at.isoformat(timespec="seconds"),
+                        card,
+                        phone,
+                        str(n),
+                        sku,
+                        name,
+                        category,
+                        str(qty),
+                        str(price),
+                        str(qty * price),
+                        payment,
+                    ]
+                )
             self._record("pos_transactions", receipt, p)
 
     # ---------------------------------------------------------------- forms
@@ -337,12 +457,19 @@ class Simulator:
             "event_id": "01" + "".join(rng.choices(string.ascii_uppercase + string.digits, k=24)),
             "event_type": "form_response",
             "form_response": {
-                "form_id": form_id, "token": token,
-                "landed_at": fmt.iso_z(moment)[:-5] + "Z", "submitted_at": fmt.iso_z(submitted)[:-5] + "Z",
+                "form_id": form_id,
+                "token": token,
+                "landed_at": fmt.iso_z(moment)[:-5] + "Z",
+                "submitted_at": fmt.iso_z(submitted)[:-5] + "Z",
                 "hidden": {k: v for k, v in hidden.items() if v},
-                "definition": {"id": form_id, "title": title,
-                               "fields": [{"id": q_ref[:12], "ref": q_ref, "type": q_type, "title": q_title}
-                                          for q_ref, q_type, q_title, _c in questions]},
+                "definition": {
+                    "id": form_id,
+                    "title": title,
+                    "fields": [
+                        {"id": q_ref[:12], "ref": q_ref, "type": q_type, "title": q_title}
+                        for q_ref, q_type, q_title, _c in questions
+                    ],
+                },
                 "answers": answers,
             },
         }
@@ -358,8 +485,11 @@ class Simulator:
             email = p.emails[0][0]
             if rng.random() < 0.005:
                 email = JUNK_EMAIL
-            values = {"email": self._messy_email(email), "first_name": p.given_name,
-                      "newsletter_topics": rng.sample(choices["newsletter_topics"], k=rng.randrange(1, 3))}
+            values = {
+                "email": self._messy_email(email),
+                "first_name": p.given_name,
+                "newsletter_topics": rng.sample(choices["newsletter_topics"], k=rng.randrange(1, 3)),
+            }
             if rng.random() < 0.5:
                 values["birthday"] = p.birthday.isoformat()
             self._form(p, "signup", p.signup_at, {"anonymous_id": anon}, values)
@@ -367,63 +497,136 @@ class Simulator:
             for moment in self._moments(p, rng.choices([0, 1, 2], [68, 24, 8])[0]):
                 if moment < p.signup_at:
                     continue
-                values = {q: (rng.sample(c, k=rng.randrange(1, 3)) if q in ("favourite_categories", "favourite_colours", "newsletter_topics")
-                              else rng.choice(c))
-                          for q, c in ((q, choices[q]) for q in ("favourite_categories", "top_size", "shoe_size", "favourite_colours",
-                                                               "preferred_channel", "contact_frequency", "newsletter_topics"))
-                          if rng.random() < 0.6}
+                values = {
+                    q: (
+                        rng.sample(c, k=rng.randrange(1, 3))
+                        if q in ("favourite_categories", "favourite_colours", "newsletter_topics")
+                        else rng.choice(c)
+                    )
+                    for q, c in (
+                        (q, choices[q])
+                        for q in (
+                            "favourite_categories",
+                            "top_size",
+                            "shoe_size",
+                            "favourite_colours",
+                            "preferred_channel",
+                            "contact_frequency",
+                            "newsletter_topics",
+                        )
+                    )
+                    if rng.random() < 0.6
+                }
                 if "favourite_categories" in values:
-                    values["favourite_categories"] = sorted(set(values["favourite_categories"]) | {p.category_affinity[0]})
-                self._form(p, "preference_center", moment,
-                           {"customer_id": str(p.shopify_customer_id), "email": p.email_at(moment)}, values)
+                    values["favourite_categories"] = sorted(
+                        set(values["favourite_categories"]) | {p.category_affinity[0]}
+                    )
+                self._form(
+                    p,
+                    "preference_center",
+                    moment,
+                    {"customer_id": str(p.shopify_customer_id), "email": p.email_at(moment)},
+                    values,
+                )
         if rng.random() < 0.2:
             moment = self._moments(p, 1)[0]
             hidden = {"anonymous_id": p.devices[-1][0]}
             if p.is_registered and moment >= p.signup_at:
                 hidden["customer_id"] = str(p.shopify_customer_id)
-            values = {"style": rng.choice(choices["style"]), "budget": rng.choice(choices["budget"]),
-                      "purchase_intent": rng.choice(choices["purchase_intent"])}
+            values = {
+                "style": rng.choice(choices["style"]),
+                "budget": rng.choice(choices["budget"]),
+                "purchase_intent": rng.choice(choices["purchase_intent"]),
+            }
             if rng.random() < 0.5:
                 values["skin_type"] = rng.choice(choices["skin_type"])
             self._form(p, "quiz", moment, hidden, values)
         for order in orders:
             if rng.random() < 0.15:
-                self._form(p, "survey", order["at"] + timedelta(days=rng.randrange(3, 10)),
-                           {"customer_id": str(p.shopify_customer_id), "email": p.email_at(order["at"]), "order_id": order["name"]},
-                           {"nps": rng.randrange(0, 11), "delivery_satisfaction": rng.randrange(1, 6),
-                            "return_reason": rng.choice(choices["return_reason"])})
+                self._form(
+                    p,
+                    "survey",
+                    order["at"] + timedelta(days=rng.randrange(3, 10)),
+                    {
+                        "customer_id": str(p.shopify_customer_id),
+                        "email": p.email_at(order["at"]),
+                        "order_id": order["name"],
+                    },
+                    {
+                        "nps": rng.randrange(0, 11),
+                        "delivery_satisfaction": rng.randrange(1, 6),
+                        "return_reason": rng.choice(choices["return_reason"]),
+                    },
+                )
         if rng.random() < 0.1:
-            self._form(p, "poll", self._moments(p, 1)[0], {"anonymous_id": anon},
-                       {"winter_plans": rng.choice(choices["winter_plans"])})
+            self._form(
+                p,
+                "poll",
+                self._moments(p, 1)[0],
+                {"anonymous_id": anon},
+                {"winter_plans": rng.choice(choices["winter_plans"])},
+            )
         if p.loyalty_card_id and rng.random() < 0.7:
             phone = self._messy_phone(p.phone) if p.phone else ""
-            values = {"loyalty_card_id": p.loyalty_card_id, "birthday": p.birthday.isoformat(),
-                      "prefecture": p.prefecture[0]}
+            values = {
+                "loyalty_card_id": p.loyalty_card_id,
+                "birthday": p.birthday.isoformat(),
+                "prefecture": p.prefecture[0],
+            }
             if phone:
                 values["phone"] = phone
             self._form(p, "loyalty_enrollment", p.first_seen + timedelta(hours=1), {"store_id": "ST-001"}, values)
 
     # ---------------------------------------------------------------- consent
-    def _consent(self, p: Person, moment: datetime, purpose: str, channel: str, status: str,
-                 method: str, identifiers: dict) -> None:
+    def _consent(
+        self, p: Person, moment: datetime, purpose: str, channel: str, status: str, method: str, identifiers: dict
+    ) -> None:
         receipt_id = uuid_from(self.rng)
         policy_version = "2025-04" if moment < datetime(2025, 4, 1, tzinfo=UTC) else "2026-04"
         receipt = {
-            "version": "KI-CR-v1.1.0", "jurisdiction": "JP", "consentTimestamp": fmt.epoch(moment),
-            "collectionMethod": method, "consentReceiptID": receipt_id, "language": "ja",
+            "version": "KI-CR-v1.1.0",
+            "jurisdiction": "JP",
+            "consentTimestamp": fmt.epoch(moment),
+            "collectionMethod": method,
+            "consentReceiptID": receipt_id,
+            "language": "ja",
             "piiPrincipalId": next(iter(identifiers.values())),
             "piiPrincipalIdentifiers": identifiers,
-            "piiControllers": [{"piiController": "Kizuna Apparel K.K.", "contact": "Privacy Office",
-                                "address": {"streetAddress": "Jingumae, Shibuya-ku", "addressCountry": "JP"},
-                                "email": "privacy@kizuna.example", "phone": "03-0000-0000"}],
-            "policyUrl": f"https://kizuna.example/privacy/{policy_version}", "policyVersion": policy_version,
-            "services": [{"service": "Kizuna customer communications", "purposes": [{
-                "purpose": purpose, "purposeCategory": ["6 - Marketing" if purpose.endswith("marketing") or purpose == "ads_audience"
-                                                        else "5 - Personalize Experience"],
-                "consentType": "EXPLICIT", "piiCategory": ["2 - Contact"], "primaryPurpose": False,
-                "termination": "until withdrawn", "thirdPartyDisclosure": purpose == "ads_audience",
-                "channel": channel, "consentStatus": status}]}],
-            "sensitive": False, "spiCat": [],
+            "piiControllers": [
+                {
+                    "piiController": "Kizuna Apparel K.K.",
+                    "contact": "Privacy Office",
+                    "address": {"streetAddress": "Jingumae, Shibuya-ku", "addressCountry": "JP"},
+                    "email": "privacy@kizuna.example",
+                    "phone": "03-0000-0000",
+                }
+            ],
+            "policyUrl": f"https://kizuna.example/privacy/{policy_version}",
+            "policyVersion": policy_version,
+            "services": [
+                {
+                    "service": "Kizuna customer communications",
+                    "purposes": [
+                        {
+                            "purpose": purpose,
+                            "purposeCategory": [
+                                "6 - Marketing"
+                                if purpose.endswith("marketing") or purpose == "ads_audience"
+                                else "5 - Personalize Experience"
+                            ],
+                            "consentType": "EXPLICIT",
+                            "piiCategory": ["2 - Contact"],
+                            "primaryPurpose": False,
+                            "termination": "until withdrawn",
+                            "thirdPartyDisclosure": purpose == "ads_audience",
+                            "channel": channel,
+                            "consentStatus": status,
+                        }
+                    ],
+                }
+            ],
+            "sensitive": False,
+            "spiCat": [],
         }
         path = self._file("consent_events", "consent_receipts", moment, "month", "jsonl")
         self.out.files[path].append(receipt)
@@ -433,8 +636,13 @@ class Simulator:
         """Decisions at sign-up (web) or enrollment (store), later withdrawals; returns current grants."""
         rng = self.rng
         grants: dict[str, datetime | None] = {}
-        rates = {"email_marketing": 0.72, "sms_marketing": 0.3, "line_marketing": 0.55,
-                 "personalization": 0.5, "ads_audience": 0.35}
+        rates = {
+            "email_marketing": 0.72,
+            "sms_marketing": 0.3,
+            "line_marketing": 0.55,
+            "personalization": 0.5,
+            "ads_audience": 0.35,
+        }
         if p.is_registered:
             ids = {"email": p.emails[0][0], "customer_id": str(p.shopify_customer_id)}
             start, method = p.signup_at, "web signup form"
@@ -491,31 +699,71 @@ class Simulator:
             message_id = f"{rng.getrandbits(64):016x}.filterdrecv-{rng.randrange(100, 999)}.{rng.randrange(10**6)}.0"
             sent = month + timedelta(minutes=rng.randrange(0, 120))
             if bounced:
-                self._sendgrid(p, sent, email, "bounce", category, message_id, reason="550 5.1.1 user unknown",
-                               status="5.1.1", type="bounce", bounce_classification="Invalid Address")
+                self._sendgrid(
+                    p,
+                    sent,
+                    email,
+                    "bounce",
+                    category,
+                    message_id,
+                    reason="550 5.1.1 user unknown",
+                    status="5.1.1",
+                    type="bounce",
+                    bounce_classification="Invalid Address",
+                )
                 break
             self._sendgrid(p, sent + timedelta(seconds=3), email, "delivered", category, message_id, response="250 OK")
             if rng.random() < open_rate:
                 opened = sent + timedelta(minutes=rng.randrange(5, 2000))
-                self._sendgrid(p, opened, email, "open", category, message_id, sg_machine_open=False,
-                               useragent="Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X)", ip="198.51.100.7")
+                self._sendgrid(
+                    p,
+                    opened,
+                    email,
+                    "open",
+                    category,
+                    message_id,
+                    sg_machine_open=False,
+                    useragent="Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X)",
+                    ip="198.51.100.7",
+                )
                 if rng.random() < 0.18:
-                    self._sendgrid(p, opened + timedelta(seconds=rng.randrange(5, 300)), email, "click", category, message_id,
-                                   url=f"https://kizuna.example/collections/{rng.choice(ref.CATEGORIES)}",
-                                   url_offset={"index": 0, "type": "html"}, useragent="Mozilla/5.0", ip="198.51.100.7")
+                    self._sendgrid(
+                        p,
+                        opened + timedelta(seconds=rng.randrange(5, 300)),
+                        email,
+                        "click",
+                        category,
+                        message_id,
+                        url=f"https://kizuna.example/collections/{rng.choice(ref.CATEGORIES)}",
+                        url_offset={"index": 0, "type": "html"},
+                        useragent="Mozilla/5.0",
+                        ip="198.51.100.7",
+                    )
             if rng.random() < 0.006:
-                self._sendgrid(p, sent + timedelta(hours=rng.randrange(1, 48)), email, "unsubscribe", category, message_id)
+                self._sendgrid(
+                    p, sent + timedelta(hours=rng.randrange(1, 48)), email, "unsubscribe", category, message_id
+                )
                 break
             if rng.random() < 0.0008:
-                self._sendgrid(p, sent + timedelta(hours=rng.randrange(1, 48)), email, "spamreport", category, message_id)
+                self._sendgrid(
+                    p, sent + timedelta(hours=rng.randrange(1, 48)), email, "spamreport", category, message_id
+                )
                 break
 
-    def _sendgrid(self, p: Person, moment: datetime, email: str, event: str, category: str,
-                  message_id: str, **extra) -> None:
+    def _sendgrid(
+        self, p: Person, moment: datetime, email: str, event: str, category: str, message_id: str, **extra
+    ) -> None:
         sg_event_id = "".join(self.rng.choices(string.ascii_letters + string.digits + "-_", k=22)) + "=="
-        record = {"email": email, "timestamp": fmt.epoch(moment), "smtp-id": f"<{message_id[:16]}@ismtpd-kz>",
-                  "event": event, "category": [category], "sg_event_id": sg_event_id, "sg_message_id": message_id,
-                  "marketing_campaign_name": f"{category} {moment:%Y-%m}"}
+        record = {
+            "email": email,
+            "timestamp": fmt.epoch(moment),
+            "smtp-id": f"<{message_id[:16]}@ismtpd-kz>",
+            "event": event,
+            "category": [category],
+            "sg_event_id": sg_event_id,
+            "sg_message_id": message_id,
+            "marketing_campaign_name": f"{category} {moment:%Y-%m}",
+        }
         record.update(extra)
         path = self._file("email_engagement", "sendgrid", moment, "day", "jsonl")
         self.out.files[path].append(record)
@@ -532,13 +780,22 @@ class Simulator:
         request_id = uuid_from(rng)
         identities = [{"identity_type": "email", "identity_value": p.emails[-1][0], "identity_format": "raw"}]
         if p.shopify_customer_id and rng.random() < 0.4:
-            identities.append({"identity_type": "controller_customer_id",
-                               "identity_value": str(p.shopify_customer_id), "identity_format": "raw"})
-        request = {"subject_request_id": request_id, "subject_request_type": kind,
-                   "submitted_time": moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                   "subject_identities": identities, "api_version": "1.0",
-                   "regulation": "gdpr" if p.is_western else "appi",
-                   "status_callback_urls": ["https://kizuna.example/privacy/callbacks"]}
+            identities.append(
+                {
+                    "identity_type": "controller_customer_id",
+                    "identity_value": str(p.shopify_customer_id),
+                    "identity_format": "raw",
+                }
+            )
+        request = {
+            "subject_request_id": request_id,
+            "subject_request_type": kind,
+            "submitted_time": moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "subject_identities": identities,
+            "api_version": "1.0",
+            "regulation": "gdpr" if p.is_western else "appi",
+            "status_callback_urls": ["https://kizuna.example/privacy/callbacks"],
+        }
         path = self._file("deletion_requests", "opendsr", moment, "month", "jsonl")
         self.out.files[path].append(request)
         self._record("deletion_requests", request_id, p)

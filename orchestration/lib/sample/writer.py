@@ -58,7 +58,9 @@ def serialize_jsonl(source: str, records: list[dict], rng: random.Random) -> tup
     return "\n".join(lines) + "\n", bad
 
 
-def serialize_csv(source: str, header: list[str], rows: list[list[str]], rng: random.Random) -> tuple[str, list[tuple[int, str]]]:
+def serialize_csv(
+    source: str, header: list[str], rows: list[list[str]], rng: random.Random
+) -> tuple[str, list[tuple[int, str]]]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
@@ -71,7 +73,7 @@ def serialize_csv(source: str, header: list[str], rows: list[list[str]], rng: ra
         line_after = line + buffer.getvalue().count("\n", start)
         if rng.random() < BAD_LINE_RATE:
             kind = rng.choice(["wrong_field_count", "bad_number"])
-            broken = row[:-3] if kind == "wrong_field_count" else [*row[:spoil], "two", *row[spoil + 1:]]
+            broken = row[:-3] if kind == "wrong_field_count" else [*row[:spoil], "two", *row[spoil + 1 :]]
             bad_start = buffer.tell()
             writer.writerow(broken)
             bad.append((line_after, kind))

@@ -1,0 +1,59 @@
+"""`kizuna run` as a user runs it: another KIZUNA_HOME, a hand-written zone in the vendors' formats."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.lib.ingest.sources import CONTRACTS
+from orchestration.lib.settings import REPO_ROOT
+
+pytestmark = pytest.mark.slow
+HANDMADE = Path(__file__).parent / "handmade_landing"
+
+
+def _latest_write(root: Path) -> float:
+    return max((p.stat().st_mtime for p in root.rglob("*")), default=0.0) if root.exists() else 0.0
+
+
+def test_kizuna_run_on_a_handmade_zone_elsewhere(tmp_path):
+    home = tmp_path / "elsewhere"
+    shutil.copytree(HANDMADE, home / "landing")
+    default_home = REPO_ROOT / "data"
+    before = _latest_write(default_home)
+    started = time.time()
+    env = {k: v for k, v in os.environ.items() if k not in ("DAGSTER_HOME", "KIZUNA_WAREHOUSE")}
+    env.update({"KIZUNA_HOME": str(home), "KIZUNA_AS_OF": "2026-11-01"})
+    kizuna = [sys.executable, "-m", "orchestration.cli", "run"]
+
+    first = subprocess.run(kizuna, env=env, capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    assert f"KIZUNA_HOME  {home}" in first.stdout
+    assert "generating a sample" not in first.stdout  # the zone was not empty
+
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        for source in CONTRACTS:
+            assert con.execute(f"SELECT count(*) FROM raw.{source}").fetchone()[0] > 0, source
+        quarantine = con.execute("SELECT file, line, reason FROM raw.quarantine ORDER BY file").fetchall()
+        assert quarantine == [
+            ("events/segment-2026-10-30.jsonl", 5, "track call without event"),
+            ("pos_transactions/pos-2026-10.csv", 3, "field quantity is not an integer"),
+        ]
+        assert con.execute(
+            "SELECT email, phone FROM staging.stg_segment__events WHERE message_id = 'hm-2'"
+        ).fetchone() == ("keiko.sato@example.jp", "+819055551212")
+        assert con.execute("SELECT count(*) FROM staging.stg_segment__events").fetchone()[0] == 3
+        assert con.execute("SELECT count(*) FROM staging.stg_shopify__order_lines").fetchone()[0] == 2
+        rows_before = con.execute("SELECT sum(rows_loaded) FROM raw.loaded_files").fetchone()[0]
+
+    second = subprocess.run(kizuna, env=env, capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    assert second.returncode == 0, second.stderr[-3000:]
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT sum(rows_loaded), count(*) FROM raw.loaded_files").fetchone() == (rows_before, 8)
+    assert (home / "dagster" / "dagster.yaml").exists()  # run history lives under KIZUNA_HOME too
+    assert _latest_write(default_home) == before or _latest_write(default_home) < started

@@ -1,0 +1,82 @@
+"""The real code location, run by Dagster on a generated zone: every asset, dbt test and check."""
+
+import dagster as dg
+import pytest
+
+from orchestration.definitions import defs as load_defs
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def defs() -> dg.Definitions:
+    return load_defs()
+
+
+def run_everything(defs: dg.Definitions, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
+    job = defs.resolve_job_def("materialize_everything")
+    return job.execute_in_process(instance=instance, raise_on_error=False)
+
+
+def test_asset_graph_snapshot(defs):
+    """A change to the graph shows up here, in review."""
+    graph = defs.resolve_asset_graph()
+    keys = sorted(key.to_user_string() for key in graph.get_all_asset_keys())
+    assert keys == [
+        "raw/consent_events",
+        "raw/deletion_requests",
+        "raw/email_engagement",
+        "raw/events",
+        "raw/pos_transactions",
+        "raw/shopify_customers",
+        "raw/shopify_orders",
+        "raw/zero_party",
+        "staging/stg_consent__decisions",
+        "staging/stg_opendsr__requests",
+        "staging/stg_opendsr__subject_identities",
+        "staging/stg_pos__receipt_lines",
+        "staging/stg_segment__events",
+        "staging/stg_sendgrid__events",
+        "staging/stg_shopify__customers",
+        "staging/stg_shopify__order_lines",
+        "staging/stg_shopify__orders",
+        "staging/stg_typeform__answers",
+        "staging/stg_typeform__responses",
+    ]
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        assert node.description, f"{key} has no description"
+        assert node.group_name in {"ingest", "staging"}, key
+        assert node.owners, f"{key} has no owner"
+    check_names = {check.name for check in graph.asset_check_keys}
+    assert {"rows_reconcile_per_file", "all_files_readable"} <= check_names
+    assert any(name.startswith("unique_") for name in check_names)  # dbt tests are asset checks
+    assert [job.name for job in defs.jobs] == ["materialize_everything"]
+
+
+def test_everything_materializes_and_every_check_passes(sample_home, defs):
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = run_everything(defs, instance)
+        assert result.success
+        evaluations = [
+            e.event_specific_data
+            for e in result.all_events
+            if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+        ]
+        failed = [f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations if not e.passed]
+        assert failed == []
+        checked = {(e.asset_key.to_user_string(), e.check_name) for e in evaluations}
+        assert ("raw/events", "rows_reconcile_per_file") in checked
+        assert ("staging/stg_segment__events", "unique_stg_segment__events_message_id") in checked
+
+        ingest = instance.get_latest_materialization_event(dg.AssetKey(["raw", "events"]))
+        metadata = ingest.asset_materialization.metadata
+        assert metadata["new_files"].value > 0
+        assert metadata["rows_read"].value == metadata["rows_loaded"].value + metadata["rows_quarantined"].value
+        assert metadata["rows_quarantined"].value > 0
+
+        second = run_everything(defs, instance)
+        assert second.success
+        again = instance.get_latest_materialization_event(dg.AssetKey(["raw", "events"])).asset_materialization
+        assert again.metadata["new_files"].value == 0
+        assert again.metadata["dagster/row_count"].value == metadata["dagster/row_count"].value
