@@ -23,8 +23,8 @@ run: env  ## generate a sample if $KIZUNA_HOME/landing is empty, then materializ
 	$(BIN)/kizuna run
 
 test: env  ## the whole suite: lint, unit, dbt, ingestion and Dagster end to end
-	$(BIN)/ruff check orchestration tests
-	$(BIN)/ruff format --check orchestration tests
+	$(BIN)/ruff check orchestration tests quality
+	$(BIN)/ruff format --check orchestration tests quality
 	$(BIN)/pytest
 
 test-fast: env  ## the suite without the slow end-to-end runs
@@ -37,8 +37,8 @@ bench: env  ## benchmark at 200k customers against a plain DuckDB floor (not a t
 	$(BIN)/kizuna bench
 
 lint: env  ## ruff on the Python code
-	$(BIN)/ruff check orchestration tests
-	$(BIN)/ruff format --check orchestration tests
+	$(BIN)/ruff check orchestration tests quality
+	$(BIN)/ruff format --check orchestration tests quality
 
 sample: env  ## (re)generate the sample landing zone only: make sample ARGS="--customers 5000 --seed 7"
 	$(BIN)/kizuna sample $(ARGS)

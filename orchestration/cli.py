@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 
 from orchestration.lib.landing import landing_is_empty
 from orchestration.lib.settings import Settings
@@ -79,7 +79,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from orchestration.definitions import defs
     from orchestration.lib.report import summarize
 
-    started = time.perf_counter()
+    started, started_at = time.perf_counter(), datetime.now(UTC)
     job = defs().resolve_job_def("materialize_everything")
     with dg.DagsterInstance.get() as instance:
         result = job.execute_in_process(
@@ -89,7 +89,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         )
     elapsed = time.perf_counter() - started
     print()
-    print(summarize(settings, elapsed))
+    print(summarize(settings, elapsed, started_at))
     if not result.success:
         failed = [event.step_key for event in result.all_events if event.is_step_failure]
         print(

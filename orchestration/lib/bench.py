@@ -154,12 +154,12 @@ def main() -> int:
         env,
     )
     ingest = _measure(
-        "kizuna: ingest (group ingest)",
+        "kizuna: ingest (assets + checks)",
         [python, "-c", "from orchestration.lib.bench import run_kizuna; run_kizuna('ingest')"],
         env,
     )
     staging = _measure(
-        "kizuna: dbt build (group staging)",
+        "kizuna: staging (dbt build + checks)",
         [python, "-c", "from orchestration.lib.bench import run_kizuna; run_kizuna('staging')"],
         env,
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from orchestration.lib import warehouse
 from orchestration.lib.settings import Settings
 
 
-def summarize(settings: Settings, elapsed_seconds: float) -> str:
+def summarize(settings: Settings, elapsed_seconds: float, run_started_at: datetime) -> str:
     lines = [
         f"Kizuna run finished in {elapsed_seconds:.1f} s.",
         f"  KIZUNA_HOME  {settings.home}",

@@ -51,8 +51,10 @@ def test_kizuna_run_on_a_handmade_zone_elsewhere(tmp_path):
         assert con.execute("SELECT count(*) FROM staging.stg_shopify__order_lines").fetchone()[0] == 2
         rows_before = con.execute("SELECT sum(rows_loaded) FROM raw.loaded_files").fetchone()[0]
 
+    assert "this run: 8 new file(s)" in first.stdout
     second = subprocess.run(kizuna, env=env, capture_output=True, text=True, cwd=tmp_path, timeout=600)
     assert second.returncode == 0, second.stderr[-3000:]
+    assert "this run: 0 new file(s), 0 rows loaded, 0 quarantined" in second.stdout
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
         assert con.execute("SELECT sum(rows_loaded), count(*) FROM raw.loaded_files").fetchone() == (rows_before, 8)
     assert (home / "dagster" / "dagster.yaml").exists()  # run history lives under KIZUNA_HOME too

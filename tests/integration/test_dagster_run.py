@@ -49,7 +49,7 @@ def test_asset_graph_snapshot(defs):
         assert node.group_name in {"ingest", "staging"}, key
         assert node.owners, f"{key} has no owner"
     check_names = {check.name for check in graph.asset_check_keys}
-    assert {"rows_reconcile_per_file", "all_files_readable"} <= check_names
+    assert {"rows_reconcile_per_file", "all_files_readable", "gx_identifier_formats"} <= check_names
     assert any(name.startswith("unique_") for name in check_names)  # dbt tests are asset checks
     assert [job.name for job in defs.jobs] == ["materialize_everything"]
 
@@ -68,6 +68,7 @@ def test_everything_materializes_and_every_check_passes(sample_home, defs):
         checked = {(e.asset_key.to_user_string(), e.check_name) for e in evaluations}
         assert ("raw/events", "rows_reconcile_per_file") in checked
         assert ("staging/stg_segment__events", "unique_stg_segment__events_message_id") in checked
+        assert ("staging/stg_segment__events", "gx_identifier_formats") in checked
 
         ingest = instance.get_latest_materialization_event(dg.AssetKey(["raw", "events"]))
         metadata = ingest.asset_materialization.metadata

@@ -1,6 +1,7 @@
 """Ingestion on a generated zone with bad files added: nothing lost, nothing loaded twice."""
 
 import gzip
+import os
 import shutil
 from datetime import UTC, datetime
 
@@ -83,6 +84,8 @@ def test_a_second_run_loads_nothing_and_a_changed_file_is_quarantined(sample_hom
     with connect(settings.warehouse, read_only=True) as con:
         before = {s: con.execute(f"SELECT count(*) FROM raw.{s}").fetchone()[0] for s in CONTRACTS}
 
+    touched = sorted((sample_home / "landing" / "events").iterdir())[0]
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))  # same bytes, new mtime
     again = ingest_all(settings, SECOND)
     assert all(not report.outcomes and report.already_loaded > 0 for report in again.values())
 

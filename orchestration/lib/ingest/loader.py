@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS raw.loaded_files (
     path VARCHAR NOT NULL,
     sha256 VARCHAR NOT NULL,
     size_bytes BIGINT NOT NULL,
+    modified_ns BIGINT NOT NULL,      -- with size_bytes: an unchanged file is skipped without reading it
     status VARCHAR NOT NULL,          -- loaded | quarantined | duplicate
     reason VARCHAR,
     rows_read BIGINT NOT NULL,
@@ -56,6 +57,7 @@ class FileOutcome:
     path: str
     sha256: str
     size_bytes: int
+    modified_ns: int
     status: str
     reason: str | None = None
     rows_read: int = 0
@@ -137,13 +139,24 @@ class _Batch:
         return pa.table(columns)
 
 
-def _known_files(con: duckdb.DuckDBPyConnection, source: str) -> tuple[dict[str, set[str]], dict[str, str]]:
-    by_path: dict[str, set[str]] = {}
-    by_sha: dict[str, str] = {}
-    for path, sha in con.execute("SELECT path, sha256 FROM raw.loaded_files WHERE source = ?", [source]).fetchall():
-        by_path.setdefault(path, set()).add(sha)
-        by_sha.setdefault(sha, path)
-    return by_path, by_sha
+@dataclass
+class _Ledger:
+    by_path: dict[str, set[str]] = field(default_factory=dict)  # path -> checksums seen there
+    by_sha: dict[str, str] = field(default_factory=dict)  # checksum -> first path it was seen at
+    stats: set[tuple[str, int, int]] = field(default_factory=set)  # (path, size, mtime) already recorded
+
+    @classmethod
+    def read(cls, con: duckdb.DuckDBPyConnection, source: str) -> _Ledger:
+        ledger = cls()
+        rows = con.execute(
+            "SELECT path, sha256, size_bytes, modified_ns FROM raw.loaded_files WHERE source = ? ORDER BY loaded_at",
+            [source],
+        ).fetchall()
+        for path, sha, size, modified in rows:
+            ledger.by_path.setdefault(path, set()).add(sha)
+            ledger.by_sha.setdefault(sha, path)
+            ledger.stats.add((path, size, modified))
+        return ledger
 
 
 def ingest(
@@ -155,26 +168,30 @@ def ingest(
 ) -> IngestReport:
     ensure_tables(con, contract)
     report = IngestReport(contract.source)
-    by_path, by_sha = _known_files(con, contract.source)
+    ledger = _Ledger.read(con, contract.source)
     batch = _Batch()
     for landing_file in discover(landing, contract.source, contract.format):
+        stat = landing_file.path.stat()
+        if (landing_file.relpath, stat.st_size, stat.st_mtime_ns) in ledger.stats:
+            report.already_loaded += 1  # unchanged since it was recorded: not even read
+            continue
         outcome, data = _read(landing_file, report)
         if outcome is None:
             continue
-        known = by_path.get(outcome.path, set())
+        known = ledger.by_path.get(outcome.path, set())
         if outcome.sha256 in known:
-            report.already_loaded += 1
+            report.already_loaded += 1  # touched, same content
             continue
-        by_path.setdefault(outcome.path, set()).add(outcome.sha256)
-        if outcome.sha256 in by_sha:
-            outcome.status, outcome.reason = "duplicate", f"same content as {by_sha[outcome.sha256]}"
+        ledger.by_path.setdefault(outcome.path, set()).add(outcome.sha256)
+        if outcome.sha256 in ledger.by_sha:
+            outcome.status, outcome.reason = "duplicate", f"same content as {ledger.by_sha[outcome.sha256]}"
             batch.other.append(outcome)
         elif known:
             outcome.status = "quarantined"
             outcome.reason = "file changed after it was loaded (landing files are immutable: drop a new file instead)"
             batch.file_level.append((outcome, _first_line(data)))
         else:
-            by_sha[outcome.sha256] = outcome.path
+            ledger.by_sha[outcome.sha256] = outcome.path
             framed = _frame(contract, landing_file.path.name, data)
             if framed.file_error:
                 outcome.status, outcome.reason = "quarantined", framed.file_error
@@ -200,7 +217,7 @@ def _read(landing_file: LandingFile, report: IngestReport) -> tuple[FileOutcome 
     if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(data) != after.st_size:
         report.still_changing.append(landing_file.relpath)
         return None, b""
-    return FileOutcome(landing_file.relpath, sha256_bytes(data), len(data), "loaded"), data
+    return FileOutcome(landing_file.relpath, sha256_bytes(data), len(data), after.st_mtime_ns, "loaded"), data
 
 
 def _commit(
@@ -250,13 +267,14 @@ def _commit(
             report.quarantine_reasons[f"whole file: {outcome.reason.split(' (')[0]}"] += 1
         outcomes = [o for o, _ in batch.framed] + [o for o, _ in batch.file_level] + batch.other
         con.executemany(
-            "INSERT INTO raw.loaded_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO raw.loaded_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 [
                     contract.source,
                     o.path,
                     o.sha256,
                     o.size_bytes,
+                    o.modified_ns,
                     o.status,
                     o.reason,
                     o.rows_read,

@@ -1,0 +1,52 @@
+"""Validate a DataFrame against a suite; results and Data Docs are written under KIZUNA_HOME/quality."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from quality.suites import SuiteSpec
+
+
+@dataclass(frozen=True)
+class Outcome:
+    success: bool
+    evaluated: int
+    failed: list[dict]  # expectation type, column, unexpected count (never the values: they may be PII)
+    docs_index: Path | None
+
+
+def validate(frame: pd.DataFrame, spec: SuiteSpec, quality_home: Path) -> Outcome:
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # no usage events leave the machine
+    import great_expectations as gx  # slow to import: only where a validation runs
+
+    context = gx.get_context(mode="file", project_root_dir=str(quality_home))
+    source = context.data_sources.add_or_update_pandas("kizuna")
+    asset = next((a for a in source.assets if a.name == spec.name), None) or source.add_dataframe_asset(spec.name)
+    batch = next(
+        (b for b in asset.batch_definitions if b.name == "whole"), None
+    ) or asset.add_batch_definition_whole_dataframe("whole")
+    suite = context.suites.add_or_update(spec.build())
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=spec.name, data=batch, suite=suite)
+    )
+    # counts only: unexpected values would carry identifiers into results, Data Docs and run metadata
+    result = definition.run(
+        batch_parameters={"dataframe": frame},
+        result_format={"result_format": "SUMMARY", "partial_unexpected_count": 0},
+    )
+    failed = [
+        {
+            "expectation": r.expectation_config.type,
+            "column": r.expectation_config.kwargs.get("column"),
+            "unexpected": r.result.get("unexpected_count"),
+        }
+        for r in result.results
+        if not r.success
+    ]
+    context.build_data_docs()
+    index = quality_home / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    return Outcome(result.success, len(result.results), failed, index if index.exists() else None)
