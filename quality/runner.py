@@ -23,7 +23,12 @@ def validate(frame: pd.DataFrame, spec: SuiteSpec, quality_home: Path) -> Outcom
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # no usage events leave the machine
     import great_expectations as gx  # slow to import: only where a validation runs
 
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     context = gx.get_context(mode="file", project_root_dir=str(quality_home))
+    if context.variables.progress_bars is None or context.variables.progress_bars.globally:
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)  # run logs, not terminals
+        context.variables.save()
     source = context.data_sources.add_or_update_pandas("kizuna")
     asset = next((a for a in source.assets if a.name == spec.name), None) or source.add_dataframe_asset(spec.name)
     batch = next(

@@ -82,6 +82,7 @@ def run_floor(database: str, landing: str) -> None:
     import duckdb
 
     con = duckdb.connect(database)
+    con.execute("SET enable_progress_bar = false")
     for statement in floor_sql(Path(landing)):
         con.execute(statement)
     con.close()
