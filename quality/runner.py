@@ -22,7 +22,6 @@ class Outcome:
 def validate(frame: pd.DataFrame, spec: SuiteSpec, quality_home: Path) -> Outcome:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # no usage events leave the machine
     import great_expectations as gx  # slow to import: only where a validation runs
-
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="file", project_root_dir=str(quality_home))
