@@ -25,7 +25,8 @@ def validate(frame: pd.DataFrame, spec: SuiteSpec, quality_home: Path) -> Outcom
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="file", project_root_dir=str(quality_home))
-    if context.variables.progress_bars is None or context.variables.progress_bars.globally:
+    bars = context.variables.progress_bars  # an object when set here, a dict once read back from the file
+    if bars.get("globally", True) if isinstance(bars, dict) else bars is None or bars.globally:
         context.variables.progress_bars = ProgressBarsConfig(globally=False)  # run logs, not terminals
         context.variables.save()
     source = context.data_sources.add_or_update_pandas("kizuna")

@@ -31,8 +31,14 @@ def summarize(settings: Settings, elapsed_seconds: float, run_started_at: dateti
             SELECT count(*), count(*) FILTER (WHERE status = 'quarantined'), coalesce(sum(rows_read), 0),
                    coalesce(sum(rows_loaded), 0), coalesce(sum(rows_quarantined), 0)
             FROM raw.loaded_files""").fetchone()
+        new = con.execute(
+            """SELECT count(*), coalesce(sum(rows_loaded), 0), coalesce(sum(rows_quarantined), 0)
+               FROM raw.loaded_files WHERE loaded_at >= ?""",
+            [run_started_at],
+        ).fetchone()
+        lines.append(f"  this run: {new[0]:,} new file(s), {new[1]:,} rows loaded, {new[2]:,} quarantined")
         lines.append(
-            f"  files loaded: {files[0]:,} ({files[1]:,} quarantined whole); rows read {files[2]:,} = "
+            f"  all runs: {files[0]:,} file(s) ({files[1]:,} quarantined whole); rows read {files[2]:,} = "
             f"loaded {files[3]:,} + quarantined {files[4]:,}"
         )
         reasons = con.execute(

@@ -51,3 +51,9 @@ def table_exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
             [schema, table],
         ).fetchone()[0]
     )
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params=None):
+    """The single value of a query, fetched completely (DuckDB 2 refuses new work while a result is pending)."""
+    rows = con.execute(sql, params).fetchall() if params is not None else con.execute(sql).fetchall()
+    return rows[0][0]

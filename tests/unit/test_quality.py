@@ -28,5 +28,11 @@ def test_junk_fails_with_counts_but_never_the_values(tmp_path):
     assert "090-1234-5678" not in docs  # validation results and Data Docs hold no identifiers
 
 
+def test_a_home_serves_many_validations(tmp_path):
+    frame = pd.DataFrame({"kind": ["email"], "value": ["taro@example.jp"]})
+    for spec in (SPEC, identifier_formats("stg_other", "email", None), SPEC):
+        assert validate(frame, spec, tmp_path / "quality").success
+
+
 def test_every_suite_guards_a_staging_asset():
     assert all(spec.asset[0] == "staging" and spec.query.startswith("SELECT DISTINCT") for spec in SUITES)

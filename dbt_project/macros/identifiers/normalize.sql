@@ -15,7 +15,7 @@
 {% macro normalize_email(expression) -%}
     {%- set cleaned = "lower(" ~ kizuna.regexp_replace_all(kizuna.nfkc_ascii(expression), "^[[:space:]]+|[[:space:]]+$", "") ~ ")" -%}
     case
-        when {{ kizuna.regexp_like(cleaned, "^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$") }}
+        when {{ kizuna.regexp_like(cleaned, "'^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$'") }}
         then {{ cleaned }}
     end
 {%- endmacro %}
@@ -40,7 +40,7 @@
         end
     {%- endset -%}
     case
-        when {{ kizuna.regexp_like(candidate, "^\\+[1-9][0-9]{7,14}$") }} then {{ candidate }}
+        when {{ kizuna.regexp_like(candidate, "'^\\+[1-9][0-9]{7,14}$'") }} then {{ candidate }}
     end
 {%- endmacro %}
 

@@ -17,22 +17,23 @@
 {%- endmacro %}
 
 
+{#- pattern is a SQL expression: a quoted literal or a column -#}
 {% macro regexp_like(expression, pattern) -%}
     {{ return(adapter.dispatch('regexp_like', 'kizuna')(expression, pattern)) }}
 {%- endmacro %}
 
 {% macro default__regexp_like(expression, pattern) -%}
-    regexp_like({{ expression }}, '{{ pattern }}')
+    regexp_like({{ expression }}, {{ pattern }})
 {%- endmacro %}
 
 {% macro duckdb__regexp_like(expression, pattern) -%}
-    regexp_matches({{ expression }}, '{{ pattern }}')
+    regexp_matches({{ expression }}, {{ pattern }})
 {%- endmacro %}
 
 {% macro postgres__regexp_like(expression, pattern) -%}
-    ({{ expression }} ~ '{{ pattern }}')
+    ({{ expression }} ~ {{ pattern }})
 {%- endmacro %}
 
 {% macro spark__regexp_like(expression, pattern) -%}
-    ({{ expression }} rlike '{{ pattern }}')
+    ({{ expression }} rlike {{ pattern }})
 {%- endmacro %}

@@ -1,0 +1,181 @@
+"""Identity resolution: from the graph dbt builds to stable customer keys, in one transaction.
+
+Reads intermediate.int_identity_nodes / int_identity_edges and the rules in
+config.identity_identifier_types; writes the schema ``identity``:
+
+- customer_identifiers   every identifier with its customer_key (replaced each run)
+- customer_keys          every key ever issued, when, and what it was merged into
+- customer_key_changes   merges and splits, for tools that must follow them
+- dropped_edges          links refused by the merge rules, with the reason
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from ..warehouse import scalar
+from .components import connected_components
+from .keys import assign_keys
+from .rules import Edge, TypeRule, apply_rules
+
+DEFAULT_MAX_CLUSTER_SIZE = 200
+
+# No PRIMARY KEY constraints: DuckDB checks them eagerly within a transaction that deletes and
+# re-inserts the same keys. Uniqueness is tested by dbt on the marts built from these tables.
+DDL = [
+    "CREATE SCHEMA IF NOT EXISTS identity",
+    """CREATE TABLE IF NOT EXISTS identity.customer_keys (
+        customer_key VARCHAR NOT NULL, created_at TIMESTAMPTZ NOT NULL,
+        retired_at TIMESTAMPTZ, merged_into VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS identity.customer_key_changes (
+        old_key VARCHAR NOT NULL, new_key VARCHAR NOT NULL, changed_at TIMESTAMPTZ NOT NULL,
+        reason VARCHAR NOT NULL, identifiers_moved INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS identity.customer_identifiers (
+        identifier_type VARCHAR NOT NULL, identifier_value VARCHAR NOT NULL, customer_key VARCHAR NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS identity.dropped_edges (
+        identifier_type_a VARCHAR, identifier_value_a VARCHAR, identifier_type_b VARCHAR, identifier_value_b VARCHAR,
+        edge_priority INTEGER, records BIGINT, reason VARCHAR NOT NULL, decided_at TIMESTAMPTZ NOT NULL)""",
+]
+
+
+@dataclass(frozen=True)
+class ResolutionReport:
+    nodes: int
+    edges: int
+    component_passes: int
+    components_breaking_rules: int
+    dropped_edges: int
+    customers: int
+    new_keys: int
+    merges: int
+    splits: int
+    seconds_components: float
+    seconds_total: float
+
+
+def load_secret(path: Path) -> bytes:
+    """The per-installation secret behind customer keys, created on first use."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return bytes.fromhex(path.read_text().strip())
+
+
+def read_rules(con) -> dict[str, TypeRule]:
+    rows = con.execute(
+        "SELECT identifier_type, priority, max_per_person FROM config.identity_identifier_types"
+    ).fetchall()
+    return {kind: TypeRule(kind, priority, limit) for kind, priority, limit in rows}
+
+
+def resolve(con, secret: bytes, now: datetime, max_cluster_size: int = DEFAULT_MAX_CLUSTER_SIZE) -> ResolutionReport:
+    started = time.perf_counter()
+    for statement in DDL:
+        con.execute(statement)
+    rules = read_rules(con)
+    nodes = scalar(con, "SELECT count(*) FROM intermediate.int_identity_nodes")
+    edges = scalar(con, "SELECT count(*) FROM intermediate.int_identity_edges")
+
+    components = connected_components(con, "intermediate.int_identity_edges")
+    seconds_components = time.perf_counter() - started
+
+    # components that break a rule: too many values of a type, or too large
+    limits = " OR ".join(
+        f"count(*) FILTER (WHERE n.identifier_type = '{r.identifier_type}') > {r.max_per_person}"
+        for r in rules.values()
+    )
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _breaking AS
+        SELECT l.label FROM {components.table} AS l
+        JOIN intermediate.int_identity_nodes AS n ON n.node_id = l.node
+        GROUP BY l.label
+        HAVING count(*) > {int(max_cluster_size)} OR {limits}
+    """)
+    node_rows = con.execute(f"""
+        SELECT l.node, n.identifier_type FROM {components.table} AS l
+        JOIN intermediate.int_identity_nodes AS n ON n.node_id = l.node
+        WHERE l.label IN (SELECT label FROM _breaking)
+    """).fetchall()
+    edge_rows = con.execute(f"""
+        SELECT e.node_a, e.node_b, e.edge_priority, e.records, e.first_seen_at
+        FROM intermediate.int_identity_edges AS e
+        JOIN {components.table} AS l ON l.node = e.node_a
+        WHERE l.label IN (SELECT label FROM _breaking)
+    """).fetchall()
+    merged = apply_rules(dict(node_rows), [Edge(*row) for row in edge_rows], rules, max_cluster_size)
+    breaking = scalar(con, "SELECT count(*) FROM _breaking")
+
+    con.register("_roots", pd.DataFrame({"node": list(merged.root_of), "root": list(merged.root_of.values())},
+                                        dtype="int64"))
+    clusters_df = con.execute(f"""
+        SELECT coalesce(r.root, l.label, n.node_id) AS cluster_id,
+               n.identifier_type || ':' || n.identifier_value AS identifier,
+               n.identifier_type, n.identifier_value, n.first_seen_at
+        FROM intermediate.int_identity_nodes AS n
+        LEFT JOIN {components.table} AS l ON l.node = n.node_id
+        LEFT JOIN _roots AS r ON r.node = n.node_id
+    """).df()
+    con.unregister("_roots")
+
+    clusters: dict[int, list] = defaultdict(list)
+    for cid, ident, seen in zip(clusters_df.cluster_id, clusters_df.identifier, clusters_df.first_seen_at, strict=True):
+        clusters[int(cid)].append((ident, seen))
+    previous = dict(con.execute(
+        "SELECT identifier_type || ':' || identifier_value, customer_key FROM identity.customer_identifiers"
+    ).fetchall())
+    created = dict(con.execute("SELECT customer_key, created_at FROM identity.customer_keys").fetchall())
+    assignment = assign_keys(clusters, previous, created, secret)
+
+    clusters_df["customer_key"] = clusters_df.cluster_id.map(assignment.key_of_cluster)
+    dropped = _dropped_frame(con, merged.dropped, now)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM identity.customer_identifiers")
+        con.register("_assigned", clusters_df[["identifier_type", "identifier_value", "customer_key"]])
+        con.execute("INSERT INTO identity.customer_identifiers SELECT * FROM _assigned")
+        con.unregister("_assigned")
+        if assignment.new_keys:
+            con.executemany("INSERT INTO identity.customer_keys VALUES (?, ?, NULL, NULL)",
+                            [[key, now] for key, _ in assignment.new_keys])
+        for old, survivor in assignment.retired.items():
+            con.execute("UPDATE identity.customer_keys SET retired_at = ?, merged_into = ? WHERE customer_key = ?",
+                        [now, survivor, old])
+        if assignment.changes:
+            con.executemany("INSERT INTO identity.customer_key_changes VALUES (?, ?, ?, ?, ?)",
+                            [[c.old_key, c.new_key, now, c.reason, c.identifiers_moved] for c in assignment.changes])
+        con.execute("DELETE FROM identity.dropped_edges")
+        con.register("_dropped", dropped)
+        con.execute("INSERT INTO identity.dropped_edges SELECT * FROM _dropped")
+        con.unregister("_dropped")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return ResolutionReport(
+        nodes=nodes, edges=edges, component_passes=components.passes, components_breaking_rules=breaking,
+        dropped_edges=len(merged.dropped), customers=len(clusters), new_keys=len(assignment.new_keys),
+        merges=sum(c.reason == "merge" for c in assignment.changes),
+        splits=sum(c.reason == "split" for c in assignment.changes),
+        seconds_components=seconds_components, seconds_total=time.perf_counter() - started,
+    )
+
+
+def _dropped_frame(con, dropped: list, now: datetime) -> pd.DataFrame:
+    columns = ["identifier_type_a", "identifier_value_a", "identifier_type_b", "identifier_value_b",
+               "edge_priority", "records", "reason", "decided_at"]
+    if not dropped:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    ids = sorted({e.node_a for e, _ in dropped} | {e.node_b for e, _ in dropped})
+    names = dict(((n, (t, v)) for n, t, v in con.execute(
+        "SELECT node_id, identifier_type, identifier_value FROM intermediate.int_identity_nodes "
+        "WHERE node_id IN (SELECT unnest(?))", [ids]).fetchall()))
+    rows = [[*names[e.node_a], *names[e.node_b], e.priority, e.records, reason, now] for e, reason in dropped]
+    return pd.DataFrame(rows, columns=columns)
