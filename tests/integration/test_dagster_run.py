@@ -1,9 +1,12 @@
 """The real code location, run by Dagster on a generated zone: every asset, dbt test and check."""
 
 import dagster as dg
+import duckdb
 import pytest
 
 from orchestration.definitions import defs as load_defs
+from orchestration.lib.identity.evaluate import evaluate
+from orchestration.lib.settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -23,6 +26,19 @@ def test_asset_graph_snapshot(defs):
     graph = defs.resolve_asset_graph()
     keys = sorted(key.to_user_string() for key in graph.get_all_asset_keys())
     assert keys == [
+        "config/identity_blocklist",
+        "config/identity_identifier_types",
+        "identity/customer_identifiers",
+        "identity/customer_key_changes",
+        "identity/customer_keys",
+        "identity/dropped_edges",
+        "intermediate/int_identity_edges",
+        "intermediate/int_identity_nodes",
+        "intermediate/int_identity_observations",
+        "intermediate/int_identity_values_blocked",
+        "marts/customer_identities",
+        "marts/customer_key_changes",
+        "marts/identity_link_decisions",
         "raw/consent_events",
         "raw/deletion_requests",
         "raw/email_engagement",
@@ -46,7 +62,7 @@ def test_asset_graph_snapshot(defs):
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
         assert node.description, f"{key} has no description"
-        assert node.group_name in {"ingest", "staging"}, key
+        assert node.group_name in {"ingest", "staging", "identity"}, key
         assert node.owners, f"{key} has no owner"
     check_names = {check.name for check in graph.asset_check_keys}
     assert {"rows_reconcile_per_file", "all_files_readable", "gx_identifier_formats"} <= check_names
@@ -75,6 +91,12 @@ def test_everything_materializes_and_every_check_passes(sample_home, defs):
         assert metadata["new_files"].value > 0
         assert metadata["rows_read"].value == metadata["rows_loaded"].value + metadata["rows_quarantined"].value
         assert metadata["rows_quarantined"].value > 0
+
+        with duckdb.connect(str(Settings.from_env().warehouse)) as con:
+            accuracy = evaluate(con, sample_home / "truth")
+        assert accuracy.precision >= 0.995, accuracy  # identity resolution against the generator's truth
+        assert accuracy.recall >= 0.98, accuracy
+        assert accuracy.eligible_records > 0.9 * accuracy.records
 
         second = run_everything(defs, instance)
         assert second.success

@@ -22,9 +22,16 @@ class KizunaDbtTranslator(DagsterDbtTranslator):
         return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        """The model's top folder (staging, intermediate, marts) is its group."""
+        """Staging models form one group; past staging, nodes group by domain folder (identity, profiles, ...).
+
+        fqn is [project, layer, domain, ..., name] for models and [project, domain, name] for seeds.
+        """
         fqn = dbt_resource_props.get("fqn", [])
-        return fqn[1] if len(fqn) > 2 else "transform"
+        if len(fqn) < 3:
+            return "transform"
+        if fqn[1] == "staging" or len(fqn) == 3:
+            return fqn[1]
+        return fqn[2]
 
     def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
         """Every model belongs to the data platform team unless its meta names another owner."""

@@ -18,8 +18,12 @@ from pathlib import Path
 
 # truth record sources -> the record_source names of int_identity_observations
 SOURCE_NAMES = {
-    "events": "segment", "shopify_customers": "shopify_customer", "shopify_orders": "shopify_order",
-    "pos_transactions": "pos_receipt", "email_engagement": "sendgrid", "zero_party": "form_response",
+    "events": "segment",
+    "shopify_customers": "shopify_customer",
+    "shopify_orders": "shopify_order",
+    "pos_transactions": "pos_receipt",
+    "email_engagement": "sendgrid",
+    "zero_party": "form_response",
     "consent_events": "consent_receipt",
 }
 
@@ -71,8 +75,7 @@ def evaluate(con, truth_dir: Path) -> Accuracy:
           ON a.identifier_type = b.identifier_type AND a.identifier_value = b.identifier_value
          AND a.person_id = b.person_id AND a.record < b.record
     """)
-    recall_num, recall_den = con.execute(
-        "SELECT count(*) FILTER (WHERE together), count(*) FROM _shared").fetchall()[0]
+    recall_num, recall_den = con.execute("SELECT count(*) FILTER (WHERE together), count(*) FROM _shared").fetchall()[0]
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _eligible AS
         SELECT r.* FROM _resolved AS r
@@ -89,8 +92,10 @@ def evaluate(con, truth_dir: Path) -> Accuracy:
                (SELECT count(DISTINCT customer_key) FROM _resolved), (SELECT count(DISTINCT person_id) FROM _resolved)
     """).fetchall()[0]
     return Accuracy(
-        records=records, eligible_records=eligible,
+        records=records,
+        eligible_records=eligible,
         precision=float(pairs_right / pairs_together) if pairs_together else 1.0,
         recall=recall_num / recall_den if recall_den else 1.0,
-        customers=customers, people=people,
+        customers=customers,
+        people=people,
     )

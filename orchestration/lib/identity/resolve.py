@@ -113,8 +113,9 @@ def resolve(con, secret: bytes, now: datetime, max_cluster_size: int = DEFAULT_M
     merged = apply_rules(dict(node_rows), [Edge(*row) for row in edge_rows], rules, max_cluster_size)
     breaking = scalar(con, "SELECT count(*) FROM _breaking")
 
-    con.register("_roots", pd.DataFrame({"node": list(merged.root_of), "root": list(merged.root_of.values())},
-                                        dtype="int64"))
+    con.register(
+        "_roots", pd.DataFrame({"node": list(merged.root_of), "root": list(merged.root_of.values())}, dtype="int64")
+    )
     clusters_df = con.execute(f"""
         SELECT coalesce(r.root, l.label, n.node_id) AS cluster_id,
                n.identifier_type || ':' || n.identifier_value AS identifier,
@@ -128,9 +129,11 @@ def resolve(con, secret: bytes, now: datetime, max_cluster_size: int = DEFAULT_M
     clusters: dict[int, list] = defaultdict(list)
     for cid, ident, seen in zip(clusters_df.cluster_id, clusters_df.identifier, clusters_df.first_seen_at, strict=True):
         clusters[int(cid)].append((ident, seen))
-    previous = dict(con.execute(
-        "SELECT identifier_type || ':' || identifier_value, customer_key FROM identity.customer_identifiers"
-    ).fetchall())
+    previous = dict(
+        con.execute(
+            "SELECT identifier_type || ':' || identifier_value, customer_key FROM identity.customer_identifiers"
+        ).fetchall()
+    )
     created = dict(con.execute("SELECT customer_key, created_at FROM identity.customer_keys").fetchall())
     assignment = assign_keys(clusters, previous, created, secret)
 
@@ -143,14 +146,20 @@ def resolve(con, secret: bytes, now: datetime, max_cluster_size: int = DEFAULT_M
         con.execute("INSERT INTO identity.customer_identifiers SELECT * FROM _assigned")
         con.unregister("_assigned")
         if assignment.new_keys:
-            con.executemany("INSERT INTO identity.customer_keys VALUES (?, ?, NULL, NULL)",
-                            [[key, now] for key, _ in assignment.new_keys])
+            con.executemany(
+                "INSERT INTO identity.customer_keys VALUES (?, ?, NULL, NULL)",
+                [[key, now] for key, _ in assignment.new_keys],
+            )
         for old, survivor in assignment.retired.items():
-            con.execute("UPDATE identity.customer_keys SET retired_at = ?, merged_into = ? WHERE customer_key = ?",
-                        [now, survivor, old])
+            con.execute(
+                "UPDATE identity.customer_keys SET retired_at = ?, merged_into = ? WHERE customer_key = ?",
+                [now, survivor, old],
+            )
         if assignment.changes:
-            con.executemany("INSERT INTO identity.customer_key_changes VALUES (?, ?, ?, ?, ?)",
-                            [[c.old_key, c.new_key, now, c.reason, c.identifiers_moved] for c in assignment.changes])
+            con.executemany(
+                "INSERT INTO identity.customer_key_changes VALUES (?, ?, ?, ?, ?)",
+                [[c.old_key, c.new_key, now, c.reason, c.identifiers_moved] for c in assignment.changes],
+            )
         con.execute("DELETE FROM identity.dropped_edges")
         con.register("_dropped", dropped)
         con.execute("INSERT INTO identity.dropped_edges SELECT * FROM _dropped")
@@ -160,22 +169,43 @@ def resolve(con, secret: bytes, now: datetime, max_cluster_size: int = DEFAULT_M
         con.execute("ROLLBACK")
         raise
     return ResolutionReport(
-        nodes=nodes, edges=edges, component_passes=components.passes, components_breaking_rules=breaking,
-        dropped_edges=len(merged.dropped), customers=len(clusters), new_keys=len(assignment.new_keys),
+        nodes=nodes,
+        edges=edges,
+        component_passes=components.passes,
+        components_breaking_rules=breaking,
+        dropped_edges=len(merged.dropped),
+        customers=len(clusters),
+        new_keys=len(assignment.new_keys),
         merges=sum(c.reason == "merge" for c in assignment.changes),
         splits=sum(c.reason == "split" for c in assignment.changes),
-        seconds_components=seconds_components, seconds_total=time.perf_counter() - started,
+        seconds_components=seconds_components,
+        seconds_total=time.perf_counter() - started,
     )
 
 
 def _dropped_frame(con, dropped: list, now: datetime) -> pd.DataFrame:
-    columns = ["identifier_type_a", "identifier_value_a", "identifier_type_b", "identifier_value_b",
-               "edge_priority", "records", "reason", "decided_at"]
+    columns = [
+        "identifier_type_a",
+        "identifier_value_a",
+        "identifier_type_b",
+        "identifier_value_b",
+        "edge_priority",
+        "records",
+        "reason",
+        "decided_at",
+    ]
     if not dropped:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
     ids = sorted({e.node_a for e, _ in dropped} | {e.node_b for e, _ in dropped})
-    names = dict(((n, (t, v)) for n, t, v in con.execute(
-        "SELECT node_id, identifier_type, identifier_value FROM intermediate.int_identity_nodes "
-        "WHERE node_id IN (SELECT unnest(?))", [ids]).fetchall()))
+    names = dict(
+        (
+            (n, (t, v))
+            for n, t, v in con.execute(
+                "SELECT node_id, identifier_type, identifier_value FROM intermediate.int_identity_nodes "
+                "WHERE node_id IN (SELECT unnest(?))",
+                [ids],
+            ).fetchall()
+        )
+    )
     rows = [[*names[e.node_a], *names[e.node_b], e.priority, e.records, reason, now] for e, reason in dropped]
     return pd.DataFrame(rows, columns=columns)

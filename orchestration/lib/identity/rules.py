@@ -40,8 +40,9 @@ def merge_order(edge: Edge) -> tuple:
     return (edge.priority, -edge.records, edge.first_seen, edge.node_a, edge.node_b)
 
 
-def apply_rules(node_types: dict[int, str], edges: list[Edge], rules: dict[str, TypeRule],
-                max_cluster_size: int) -> MergeResult:
+def apply_rules(
+    node_types: dict[int, str], edges: list[Edge], rules: dict[str, TypeRule], max_cluster_size: int
+) -> MergeResult:
     parent = {node: node for node in node_types}
     members: dict[int, Counter] = {node: Counter({kind: 1}) for node, kind in node_types.items()}
     size = dict.fromkeys(node_types, 1)
@@ -60,15 +61,17 @@ def apply_rules(node_types: dict[int, str], edges: list[Edge], rules: dict[str, 
         if a == b:
             continue
         if size[a] + size[b] > max_cluster_size:
-            result.dropped.append((edge, f"would make a cluster of {size[a] + size[b]} identifiers "
-                                         f"(guard {max_cluster_size})"))
+            result.dropped.append(
+                (edge, f"would make a cluster of {size[a] + size[b]} identifiers (guard {max_cluster_size})")
+            )
             continue
         combined = members[a] + members[b]
         broken = sorted(kind for kind, count in combined.items() if count > rules[kind].max_per_person)
         if broken:
             kind = broken[0]
-            result.dropped.append((edge, f"would give one person {combined[kind]} {kind} "
-                                         f"(limit {rules[kind].max_per_person})"))
+            result.dropped.append(
+                (edge, f"would give one person {combined[kind]} {kind} (limit {rules[kind].max_per_person})")
+            )
             continue
         keep, gone = (a, b) if a < b else (b, a)  # the smallest node id names the cluster
         parent[gone] = keep
