@@ -108,6 +108,36 @@ def run_kizuna(group: str) -> None:
         raise SystemExit(1)
 
 
+def run_resolution(database: str, secret_path: str) -> None:
+    """Identity resolution from scratch (components, merge rules, keys, writes), as the asset runs it."""
+    from datetime import UTC, datetime
+
+    from orchestration.lib.identity.resolve import load_secret, resolve
+    from orchestration.lib.warehouse import connect
+
+    with connect(Path(database)) as con:
+        con.execute("DROP SCHEMA IF EXISTS identity CASCADE")
+        report = resolve(con, load_secret(Path(secret_path)), datetime.now(UTC))
+    print(
+        json.dumps(
+            {"passes": report.component_passes, "customers": report.customers, "links_refused": report.dropped_edges}
+        ),
+        file=sys.stderr,
+    )
+
+
+def run_components_baseline(database: str) -> None:
+    """The plain large-star/small-star connected components over the same edges, nothing else."""
+    from orchestration.lib.identity.components import large_star_small_star
+    from orchestration.lib.warehouse import connect
+
+    with connect(Path(database)) as con:
+        result = large_star_small_star(con, "intermediate.int_identity_edges")
+        con.execute(f"CREATE OR REPLACE TABLE main.bench_lsss_labels AS SELECT * FROM {result.table}")
+        con.execute("DROP TABLE main.bench_lsss_labels")
+    print(json.dumps({"passes": result.passes}), file=sys.stderr)
+
+
 def main() -> int:
     settings = Settings.from_env()
     home = Path(os.environ.get("KIZUNA_BENCH_HOME") or settings.home / "bench")
@@ -164,8 +194,32 @@ def main() -> int:
         [python, "-c", "from orchestration.lib.bench import run_kizuna; run_kizuna('staging')"],
         env,
     )
+    identity = _measure(
+        "kizuna: identity group (dbt + resolution)",
+        [python, "-c", "from orchestration.lib.bench import run_kizuna; run_kizuna('identity')"],
+        env,
+    )
+    warehouse, secret = str(zone / "warehouse.duckdb"), str(zone / "secrets" / "customer_key_secret")
+    resolution = _measure(
+        "identity resolution alone (from scratch)",
+        [
+            python,
+            "-c",
+            f"from orchestration.lib.bench import run_resolution; run_resolution({warehouse!r}, {secret!r})",
+        ],
+        env,
+    )
+    baseline = _measure(
+        "baseline: large-star/small-star in SQL",
+        [
+            python,
+            "-c",
+            f"from orchestration.lib.bench import run_components_baseline; run_components_baseline({warehouse!r})",
+        ],
+        env,
+    )
     (zone / "floor.duckdb").unlink(missing_ok=True)
-    results += [floor, ingest, staging]
+    results += [floor, ingest, staging, identity, resolution, baseline]
 
     events = summary["records"].get("events", 0)
     report = {
@@ -176,6 +230,8 @@ def main() -> int:
         "stages": [asdict(r) for r in results],
         "ingest_vs_floor": round(ingest.seconds / floor.seconds, 2),
         "ingest_goal": 3.0,
+        "resolution_vs_baseline": round(resolution.seconds / baseline.seconds, 2),
+        "resolution_goal": 1.5,
     }
     (home / "bench-results.json").write_text(json.dumps(report, indent=2) + "\n")
     print(
@@ -186,6 +242,10 @@ def main() -> int:
     for r in results:
         print(f"  {r.stage:<44} {r.seconds:>9.1f} {r.peak_mb:>9.0f}")
     print(f"\n  ingestion / floor = {report['ingest_vs_floor']:.2f}x   (goal: at most {report['ingest_goal']:.0f}x)")
+    print(
+        f"  identity resolution / large-star-small-star = {report['resolution_vs_baseline']:.2f}x   "
+        f"(goal: at most {report['resolution_goal']}x)"
+    )
     print(f"  results: {home / 'bench-results.json'}")
     return 0
 

@@ -26,18 +26,27 @@ def test_asset_graph_snapshot(defs):
     graph = defs.resolve_asset_graph()
     keys = sorted(key.to_user_string() for key in graph.get_all_asset_keys())
     assert keys == [
+        "config/attribute_catalog",
         "config/identity_blocklist",
         "config/identity_identifier_types",
+        "config/prefectures",
+        "config/products",
+        "config/rfm_segments",
         "identity/customer_identifiers",
         "identity/customer_key_changes",
         "identity/customer_keys",
         "identity/dropped_edges",
+        "intermediate/int_customer_attribute_candidates",
+        "intermediate/int_customer_orders",
         "intermediate/int_identity_edges",
         "intermediate/int_identity_nodes",
         "intermediate/int_identity_observations",
+        "intermediate/int_identity_record_customers",
         "intermediate/int_identity_values_blocked",
+        "marts/customer_attributes",
         "marts/customer_identities",
         "marts/customer_key_changes",
+        "marts/customer_profiles",
         "marts/identity_link_decisions",
         "raw/consent_events",
         "raw/deletion_requests",
@@ -62,7 +71,7 @@ def test_asset_graph_snapshot(defs):
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
         assert node.description, f"{key} has no description"
-        assert node.group_name in {"ingest", "staging", "identity"}, key
+        assert node.group_name in {"ingest", "staging", "identity", "profiles"}, key
         assert node.owners, f"{key} has no owner"
     check_names = {check.name for check in graph.asset_check_keys}
     assert {"rows_reconcile_per_file", "all_files_readable", "gx_identifier_formats"} <= check_names

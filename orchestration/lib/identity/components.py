@@ -6,7 +6,7 @@ grandparent, the smallest grandparent among its neighbours (mngf), and then
 lowers parents three ways: stochastic hooking (a parent takes the mngf of its
 children), aggressive hooking (a node takes its own mngf) and shortcutting (a
 node takes its grandparent). Parents are node ids of the same component and
-only decrease; when no grandparent changes, every node points at its
+only decrease; when no parent changes, every node points at its
 component's smallest node id. Trees are hooked whole, so long chains of people
 who changed e-mail and device many times converge in a few passes, not one pass
 per link.
@@ -61,10 +61,9 @@ def connected_components(con, edges: str, table: str = "_cc_labels") -> Componen
             )
             SELECT node, min(label) AS label FROM candidates GROUP BY node
         """)
+        # no parent moved, so no grandparent did either (FastSV's own test, made cheaper)
         changed = con.execute(f"""
-            WITH before AS (SELECT v.node, p.label AS gf FROM {table} AS v JOIN {table} AS p ON p.node = v.label),
-                 after AS (SELECT v.node, p.label AS gf FROM _cc_next AS v JOIN _cc_next AS p ON p.node = v.label)
-            SELECT count(*) FROM before JOIN after USING (node) WHERE before.gf <> after.gf
+            SELECT count(*) FROM _cc_next AS n JOIN {table} AS l ON l.node = n.node WHERE n.label <> l.label
         """).fetchall()[0][0]
         con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM _cc_next")
         if changed == 0:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -105,7 +104,8 @@ def resolve(con, secret: bytes, now: datetime, max_cluster_size: int = DEFAULT_M
         WHERE l.label IN (SELECT label FROM _breaking)
     """).fetchall()
     edge_rows = con.execute(f"""
-        SELECT e.node_a, e.node_b, e.edge_priority, e.records, e.first_seen_at
+        SELECT e.node_a, e.node_b, e.edge_priority, e.records,
+               coalesce(e.first_seen_at, TIMESTAMPTZ '9999-12-31')  -- links with no time order last
         FROM intermediate.int_identity_edges AS e
         JOIN {components.table} AS l ON l.node = e.node_a
         WHERE l.label IN (SELECT label FROM _breaking)
@@ -113,71 +113,64 @@ def resolve(con, secret: bytes, now: datetime, max_cluster_size: int = DEFAULT_M
     merged = apply_rules(dict(node_rows), [Edge(*row) for row in edge_rows], rules, max_cluster_size)
     breaking = scalar(con, "SELECT count(*) FROM _breaking")
 
-    con.register(
-        "_roots", pd.DataFrame({"node": list(merged.root_of), "root": list(merged.root_of.values())}, dtype="int64")
-    )
-    clusters_df = con.execute(f"""
+    roots = pd.DataFrame({"node": list(merged.root_of), "root": list(merged.root_of.values())}, dtype="int64")
+    con.register("_roots_df", roots)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _clusters AS
         SELECT coalesce(r.root, l.label, n.node_id) AS cluster_id,
                n.identifier_type || ':' || n.identifier_value AS identifier,
                n.identifier_type, n.identifier_value, n.first_seen_at
         FROM intermediate.int_identity_nodes AS n
         LEFT JOIN {components.table} AS l ON l.node = n.node_id
-        LEFT JOIN _roots AS r ON r.node = n.node_id
-    """).df()
-    con.unregister("_roots")
-
-    clusters: dict[int, list] = defaultdict(list)
-    for cid, ident, seen in zip(clusters_df.cluster_id, clusters_df.identifier, clusters_df.first_seen_at, strict=True):
-        clusters[int(cid)].append((ident, seen))
-    previous = dict(
-        con.execute(
-            "SELECT identifier_type || ':' || identifier_value, customer_key FROM identity.customer_identifiers"
-        ).fetchall()
-    )
-    created = dict(con.execute("SELECT customer_key, created_at FROM identity.customer_keys").fetchall())
-    assignment = assign_keys(clusters, previous, created, secret)
-
-    clusters_df["customer_key"] = clusters_df.cluster_id.map(assignment.key_of_cluster)
-    dropped = _dropped_frame(con, merged.dropped, now)
+        LEFT JOIN _roots_df AS r ON r.node = n.node_id
+    """)
+    con.unregister("_roots_df")
+    keys = assign_keys(con, "_clusters", secret)
+    customers = scalar(con, "SELECT count(*) FROM _key_of_cluster")
+    con.register("_dropped_df", _dropped_frame(con, merged.dropped, now))
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("DELETE FROM identity.customer_identifiers")
-        con.register("_assigned", clusters_df[["identifier_type", "identifier_value", "customer_key"]])
-        con.execute("INSERT INTO identity.customer_identifiers SELECT * FROM _assigned")
-        con.unregister("_assigned")
-        if assignment.new_keys:
-            con.executemany(
-                "INSERT INTO identity.customer_keys VALUES (?, ?, NULL, NULL)",
-                [[key, now] for key, _ in assignment.new_keys],
-            )
-        for old, survivor in assignment.retired.items():
-            con.execute(
-                "UPDATE identity.customer_keys SET retired_at = ?, merged_into = ? WHERE customer_key = ?",
-                [now, survivor, old],
-            )
-        if assignment.changes:
-            con.executemany(
-                "INSERT INTO identity.customer_key_changes VALUES (?, ?, ?, ?, ?)",
-                [[c.old_key, c.new_key, now, c.reason, c.identifiers_moved] for c in assignment.changes],
-            )
+        con.execute("""
+            INSERT INTO identity.customer_identifiers
+            SELECT c.identifier_type, c.identifier_value, k.customer_key
+            FROM _clusters AS c JOIN _key_of_cluster AS k USING (cluster_id)
+        """)
+        con.execute(
+            "INSERT INTO identity.customer_keys "
+            "SELECT customer_key, $now, NULL, NULL FROM _key_of_cluster WHERE is_new",
+            {"now": now},
+        )
+        con.execute(
+            """
+            UPDATE identity.customer_keys AS k SET retired_at = $now, merged_into = c.new_key
+            FROM _key_changes AS c WHERE c.reason = 'merge' AND c.old_key = k.customer_key
+        """,
+            {"now": now},
+        )
+        con.execute(
+            "INSERT INTO identity.customer_key_changes "
+            "SELECT old_key, new_key, $now, reason, identifiers_moved FROM _key_changes",
+            {"now": now},
+        )
         con.execute("DELETE FROM identity.dropped_edges")
-        con.register("_dropped", dropped)
-        con.execute("INSERT INTO identity.dropped_edges SELECT * FROM _dropped")
-        con.unregister("_dropped")
+        con.execute("INSERT INTO identity.dropped_edges SELECT * FROM _dropped_df")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    finally:
+        con.unregister("_dropped_df")
     return ResolutionReport(
         nodes=nodes,
         edges=edges,
         component_passes=components.passes,
         components_breaking_rules=breaking,
         dropped_edges=len(merged.dropped),
-        customers=len(clusters),
-        new_keys=len(assignment.new_keys),
-        merges=sum(c.reason == "merge" for c in assignment.changes),
-        splits=sum(c.reason == "split" for c in assignment.changes),
+        customers=customers,
+        new_keys=keys.new_keys,
+        merges=keys.merges,
+        splits=keys.splits,
         seconds_components=seconds_components,
         seconds_total=time.perf_counter() - started,
     )

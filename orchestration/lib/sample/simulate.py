@@ -120,6 +120,8 @@ class Simulator:
         self, p: Person, kind: str, moment: datetime, anon: str, user_id: str | None, platform: str, **fields
     ) -> dict:
         rng = self.rng
+        if moment >= self.end:  # nothing happens after the simulated history ends
+            return {}
         received = moment + timedelta(milliseconds=rng.randrange(80, 2500))
         if rng.random() < 0.02:  # late: delivered days after it happened (offline app, retries)
             received += timedelta(days=rng.randrange(1, 6), hours=rng.randrange(24))
@@ -396,6 +398,8 @@ class Simulator:
             store = local[0] if local and rng.random() < 0.85 else rng.choice(ref.STORES)
             self._receipts += 1
             at = moment.astimezone(JST).replace(hour=rng.randrange(10, 21))
+            if at >= self.end:
+                continue
             receipt = f"{store[0]}-{at:%Y%m%d}-{self.shard:02d}{self._receipts:07d}"
             card = p.loyalty_card_id if p.loyalty_card_id and rng.random() < 0.88 else ""
             phone = ""
@@ -753,6 +757,8 @@ class Simulator:
     def _sendgrid(
         self, p: Person, moment: datetime, email: str, event: str, category: str, message_id: str, **extra
     ) -> None:
+        if moment >= self.end:
+            return
         sg_event_id = "".join(self.rng.choices(string.ascii_letters + string.digits + "-_", k=22)) + "=="
         record = {
             "email": email,

@@ -1,59 +1,88 @@
-"""Customer keys: stable across runs, the older key survives a merge, splits get new keys, all logged."""
+"""Customer keys (set-based SQL): stable across runs, the older key survives a merge, splits get new keys."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from orchestration.lib.identity.keys import assign_keys, derive_key
+import duckdb
+import pandas as pd
+import pytest
+
+from orchestration.lib.identity.keys import assign_keys
+from orchestration.lib.identity.resolve import DDL
 
 SECRET = b"test-secret"
-JAN, FEB, MAR = datetime(2026, 1, 1), datetime(2026, 2, 1), datetime(2026, 3, 1)
+JAN, FEB, MAR = (datetime(2026, m, 1, tzinfo=UTC) for m in (1, 2, 3))
 
 
-def test_first_run_derives_keys_from_the_earliest_identifier():
+@pytest.fixture
+def con():
+    con = duckdb.connect()
+    for statement in DDL:
+        con.execute(statement)
+    return con
+
+
+def remember(con, assignment: dict[str, str], created: dict[str, datetime]) -> None:
+    """What an earlier run left: identifier -> key, and when each key was issued."""
+    for identifier, key in assignment.items():
+        kind, value = identifier.split(":", 1)
+        con.execute("INSERT INTO identity.customer_identifiers VALUES (?, ?, ?)", [kind, value, key])
+    for key, at in created.items():
+        con.execute("INSERT INTO identity.customer_keys VALUES (?, ?, NULL, NULL)", [key, at])
+
+
+def assign(con, clusters: dict[int, list[tuple[str, datetime]]], secret: bytes = SECRET):
+    rows = [(cid, ident, seen) for cid, idents in clusters.items() for ident, seen in idents]
+    con.register("clusters_df", pd.DataFrame(rows, columns=["cluster_id", "identifier", "first_seen_at"]))
+    counts = assign_keys(con, "clusters_df", secret)
+    keys = dict(con.execute("SELECT cluster_id, customer_key FROM _key_of_cluster").fetchall())
+    changes = con.execute(
+        "SELECT old_key, new_key, reason, identifiers_moved FROM _key_changes ORDER BY 1, 2"
+    ).fetchall()
+    return keys, changes, counts
+
+
+def test_first_run_derives_stable_secret_keyed_keys(con):
     clusters = {1: [("email:a@x.jp", FEB), ("anonymous_id:d1", JAN)], 2: [("email:b@x.jp", MAR)]}
-    result = assign_keys(clusters, {}, {}, SECRET)
-    assert result.key_of_cluster == {1: derive_key(SECRET, "anonymous_id:d1"), 2: derive_key(SECRET, "email:b@x.jp")}
-    assert result.changes == [] and len(result.new_keys) == 2
-    again = assign_keys(clusters, {}, {}, SECRET)
-    assert again.key_of_cluster == result.key_of_cluster  # deterministic under the same secret
-    assert assign_keys(clusters, {}, {}, b"other").key_of_cluster != result.key_of_cluster
+    keys, changes, counts = assign(con, clusters)
+    assert counts.new_keys == 2 and changes == []
+    assert all(k.startswith("ck_") and len(k) == 23 for k in keys.values()) and keys[1] != keys[2]
+    again, _, _ = assign(con, clusters)
+    assert again == keys  # deterministic under one secret
+    other, _, _ = assign(con, clusters, secret=b"another installation")
+    assert set(other.values()).isdisjoint(keys.values())
 
 
-def test_rerun_keeps_keys_even_when_cluster_ids_change():
-    previous = {"email:a@x.jp": "ck_a", "anonymous_id:d1": "ck_a", "email:b@x.jp": "ck_b"}
-    created = {"ck_a": JAN, "ck_b": FEB}
+def test_rerun_keeps_keys_even_when_cluster_ids_change(con):
+    remember(
+        con, {"email:a@x.jp": "ck_a", "anonymous_id:d1": "ck_a", "email:b@x.jp": "ck_b"}, {"ck_a": JAN, "ck_b": FEB}
+    )
     clusters = {
         70: [("email:b@x.jp", MAR)],
         12: [("email:a@x.jp", FEB), ("anonymous_id:d1", JAN), ("email:new@x.jp", MAR)],
     }
-    result = assign_keys(clusters, previous, created, SECRET)
-    assert result.key_of_cluster == {12: "ck_a", 70: "ck_b"}
-    assert result.changes == [] and result.new_keys == []
+    keys, changes, counts = assign(con, clusters)
+    assert keys == {12: "ck_a", 70: "ck_b"} and changes == [] and counts.new_keys == 0
 
 
-def test_merge_keeps_the_older_key_and_logs_it():
-    previous = {"email:a@x.jp": "ck_young", "email:b@x.jp": "ck_old"}
-    created = {"ck_young": MAR, "ck_old": JAN}
-    result = assign_keys({1: [("email:a@x.jp", JAN), ("email:b@x.jp", FEB)]}, previous, created, SECRET)
-    assert result.key_of_cluster == {1: "ck_old"}
-    assert result.retired == {"ck_young": "ck_old"}
-    assert [(c.old_key, c.new_key, c.reason) for c in result.changes] == [("ck_young", "ck_old", "merge")]
+def test_merge_keeps_the_older_key_and_logs_it(con):
+    remember(con, {"email:a@x.jp": "ck_young", "email:b@x.jp": "ck_old"}, {"ck_young": MAR, "ck_old": JAN})
+    keys, changes, counts = assign(con, {1: [("email:a@x.jp", JAN), ("email:b@x.jp", FEB)]})
+    assert keys == {1: "ck_old"}
+    assert changes == [("ck_young", "ck_old", "merge", 1)] and counts.merges == 1
 
 
-def test_split_leaves_the_key_with_most_identifiers_and_logs_the_new_one():
-    previous = {"email:a@x.jp": "ck_1", "anonymous_id:d1": "ck_1", "phone:+8190": "ck_1"}
-    created = {"ck_1": JAN}
-    clusters = {1: [("email:a@x.jp", JAN), ("anonymous_id:d1", JAN)], 2: [("phone:+8190", FEB)]}
-    result = assign_keys(clusters, previous, created, SECRET)
-    assert result.key_of_cluster[1] == "ck_1"
-    new_key = result.key_of_cluster[2]
-    assert new_key != "ck_1" and new_key.startswith("ck_")
-    assert [(c.old_key, c.new_key, c.reason, c.identifiers_moved) for c in result.changes] == [
-        ("ck_1", new_key, "split", 1)
-    ]
+def test_split_leaves_the_key_with_most_identifiers_and_logs_the_new_one(con):
+    remember(con, {"email:a@x.jp": "ck_1", "anonymous_id:d1": "ck_1", "phone:+8190": "ck_1"}, {"ck_1": JAN})
+    keys, changes, counts = assign(
+        con, {1: [("email:a@x.jp", JAN), ("anonymous_id:d1", JAN)], 2: [("phone:+8190", FEB)]}
+    )
+    assert keys[1] == "ck_1" and keys[2] != "ck_1"
+    assert changes == [("ck_1", keys[2], "split", 1)] and counts.splits == 1
 
 
-def test_a_derived_key_is_never_reissued():
-    anchor = "email:a@x.jp"
-    taken = derive_key(SECRET, anchor)
-    result = assign_keys({1: [(anchor, JAN)]}, {}, {taken: JAN}, SECRET)
-    assert result.key_of_cluster[1] not in (taken,)
+def test_a_derived_key_is_never_reissued(con):
+    clusters = {1: [("email:a@x.jp", JAN)]}
+    first, _, _ = assign(con, clusters)
+    remember(con, {}, {first[1]: JAN})  # that key was issued before (and since retired)
+    second, _, _ = assign(con, clusters)
+    assert second[1] != first[1]

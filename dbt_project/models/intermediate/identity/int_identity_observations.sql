@@ -63,7 +63,8 @@ observations as (
     {{ kizuna.identifier_observations('segment', 'segment', 'message_id', 'event_at', {
         'anonymous_id': 'previous_id'}) }}
     union all
-    {{ kizuna.identifier_observations('shopify_customers', 'shopify_customer', 'shopify_customer_id', 'loaded_at', {
+    -- customer exports carry no event time: their identifiers count as seen, but not as seen at a time
+    {{ kizuna.identifier_observations('shopify_customers', 'shopify_customer', 'shopify_customer_id', 'cast(null as ' ~ dbt.type_timestamp() ~ ')', {
         'shopify_customer_id': 'shopify_customer_id', 'email': 'email', 'phone': 'phone'}) }}
     union all
     {{ kizuna.identifier_observations('shopify_orders', 'shopify_order', 'order_name', 'ordered_at', {

@@ -1,6 +1,14 @@
 -- Identifier values that the blocklist keeps out of the graph, with the rule and reason that matched.
-with observations as (
-    select * from {{ ref('int_identity_observations') }}
+with values_seen as (
+    -- rules are matched once per distinct value, not once per record
+    select
+        identifier_type,
+        identifier_value,
+        count(*) as records,
+        min(observed_at) as first_seen_at,
+        max(observed_at) as last_seen_at
+    from {{ ref('int_identity_observations') }}
+    group by identifier_type, identifier_value
 ),
 
 blocklist as (
@@ -9,19 +17,16 @@ blocklist as (
 
 matched as (
     select
-        observations.identifier_type,
-        observations.identifier_value,
-        observations.record_source,
-        observations.observed_at,
+        values_seen.*,
         blocklist.match_type,
         blocklist.pattern,
         blocklist.reason
-    from observations
+    from values_seen
     inner join blocklist
-        on observations.identifier_type = blocklist.identifier_type
+        on values_seen.identifier_type = blocklist.identifier_type
         and (
-            (blocklist.match_type = 'exact' and observations.identifier_value = blocklist.pattern)
-            or (blocklist.match_type = 'regex' and {{ kizuna.regexp_like('observations.identifier_value', 'blocklist.pattern') }})
+            (blocklist.match_type = 'exact' and values_seen.identifier_value = blocklist.pattern)
+            or (blocklist.match_type = 'regex' and {{ kizuna.regexp_like('values_seen.identifier_value', 'blocklist.pattern') }})
         )
 ),
 
@@ -32,10 +37,7 @@ ranked as (
         row_number() over (
             partition by identifier_type, identifier_value
             order by case when match_type = 'exact' then 0 else 1 end, pattern
-        ) as rule_rank,
-        count(*) over (partition by identifier_type, identifier_value) as records,
-        min(observed_at) over (partition by identifier_type, identifier_value) as first_seen_at,
-        max(observed_at) over (partition by identifier_type, identifier_value) as last_seen_at
+        ) as rule_rank
     from matched
 )
 
