@@ -15,6 +15,10 @@ orders as (
     select * from {{ ref('int_customer_orders') }}
 ),
 
+clv as (
+    select * from {{ source('clv', 'customer_predictions') }}
+),
+
 customers as (
     select
         customer_key,
@@ -145,6 +149,11 @@ select
         else 'churned'
     end as lifecycle_stage,
 
+    ----------  predicted lifetime value (BG/NBD + Gamma-Gamma, see clv_model_parameters)
+    clv.probability_alive,
+    clv.expected_purchases_90d,
+    clv.predicted_value_12m,
+
     ----------  e-mail engagement
     coalesce(engagement.email_opens_90d, 0) as email_opens_90d,
     coalesce(engagement.email_clicks_90d, 0) as email_clicks_90d,
@@ -179,6 +188,7 @@ left join rfm on rfm.customer_key = customers.customer_key
 left join {{ ref('rfm_segments') }} as rfm_segments
     on rfm_segments.r_score = rfm.r_score and rfm_segments.f_score = rfm.f_score
 left join engagement on engagement.customer_key = customers.customer_key
+left join clv on clv.customer_key = customers.customer_key
 left join best_contacts as emails
     on emails.customer_key = customers.customer_key and emails.identifier_type = 'email' and emails.contact_rank = 1
 left join best_contacts as phones
