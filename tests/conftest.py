@@ -15,6 +15,17 @@ SAMPLE_CUSTOMERS = 400
 SAMPLE_SEED = 11
 
 
+def pytest_configure(config):
+    """Parse the dbt project before any test imports the code location: its manifest must match the files."""
+    from orchestration.lib.settings import DBT_PROJECT_DIR, put_dbt_on_path
+
+    put_dbt_on_path()
+    from dagster_dbt import DbtProject
+
+    project = DbtProject(project_dir=DBT_PROJECT_DIR)
+    project.preparer.prepare(project)
+
+
 @pytest.fixture(scope="session")
 def generated_zone(tmp_path_factory) -> Path:
     """A generated KIZUNA_HOME (landing + truth), built once; copy it before writing to it."""

@@ -34,11 +34,12 @@ class StageResult:
     stage: str
     seconds: float
     peak_mb: float
+    inner_seconds: float | None = None  # measured inside the process, without start-up and imports
 
 
 def _measure(stage: str, command: list[str], env: dict[str, str]) -> StageResult:
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env)
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
     peak = 0
     watched = psutil.Process(process.pid)
     stop = threading.Event()
@@ -55,12 +56,19 @@ def _measure(stage: str, command: list[str], env: dict[str, str]) -> StageResult
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    code = process.wait()
+    output, _ = process.communicate()
+    code = process.returncode
     stop.set()
     sampler.join()
     if code != 0:
         raise SystemExit(f"bench stage {stage!r} failed with exit code {code}")
-    return StageResult(stage, time.perf_counter() - started, peak / 1e6)
+    inner = None
+    for line in output.splitlines():  # a stage may report its own in-process seconds as a JSON line
+        if line.startswith("{") and '"seconds"' in line:
+            inner = json.loads(line)["seconds"]
+        else:
+            print(line)
+    return StageResult(stage, time.perf_counter() - started, peak / 1e6, inner)
 
 
 def floor_sql(landing: Path) -> list[str]:
@@ -117,12 +125,18 @@ def run_resolution(database: str, secret_path: str) -> None:
 
     with connect(Path(database)) as con:
         con.execute("DROP SCHEMA IF EXISTS identity CASCADE")
+        started = time.perf_counter()
         report = resolve(con, load_secret(Path(secret_path)), datetime.now(UTC))
+        seconds = time.perf_counter() - started
     print(
         json.dumps(
-            {"passes": report.component_passes, "customers": report.customers, "links_refused": report.dropped_edges}
-        ),
-        file=sys.stderr,
+            {
+                "seconds": seconds,
+                "passes": report.component_passes,
+                "customers": report.customers,
+                "links_refused": report.dropped_edges,
+            }
+        )
     )
 
 
@@ -132,10 +146,12 @@ def run_components_baseline(database: str) -> None:
     from orchestration.lib.warehouse import connect
 
     with connect(Path(database)) as con:
+        started = time.perf_counter()
         result = large_star_small_star(con, "intermediate.int_identity_edges")
         con.execute(f"CREATE OR REPLACE TABLE main.bench_lsss_labels AS SELECT * FROM {result.table}")
+        seconds = time.perf_counter() - started
         con.execute("DROP TABLE main.bench_lsss_labels")
-    print(json.dumps({"passes": result.passes}), file=sys.stderr)
+    print(json.dumps({"seconds": seconds, "passes": result.passes}))
 
 
 def main() -> int:
@@ -230,7 +246,8 @@ def main() -> int:
         "stages": [asdict(r) for r in results],
         "ingest_vs_floor": round(ingest.seconds / floor.seconds, 2),
         "ingest_goal": 3.0,
-        "resolution_vs_baseline": round(resolution.seconds / baseline.seconds, 2),
+        "resolution_vs_baseline": round(resolution.inner_seconds / baseline.inner_seconds, 2),
+        "resolution_vs_baseline_wall": round(resolution.seconds / baseline.seconds, 2),
         "resolution_goal": 1.5,
     }
     (home / "bench-results.json").write_text(json.dumps(report, indent=2) + "\n")
@@ -238,13 +255,14 @@ def main() -> int:
         f"\nKizuna benchmark: {customers:,} customers, {report['records']:,} records "
         f"({events:,} events), {report['landing_mb']:,} MB of landing files\n"
     )
-    print(f"  {'stage':<44} {'seconds':>9} {'peak MB':>9}")
+    print(f"  {'stage':<44} {'seconds':>9} {'peak MB':>9}  in-process")
     for r in results:
-        print(f"  {r.stage:<44} {r.seconds:>9.1f} {r.peak_mb:>9.0f}")
+        inner = f"{r.inner_seconds:>10.2f}" if r.inner_seconds is not None else ""
+        print(f"  {r.stage:<44} {r.seconds:>9.1f} {r.peak_mb:>9.0f}  {inner}")
     print(f"\n  ingestion / floor = {report['ingest_vs_floor']:.2f}x   (goal: at most {report['ingest_goal']:.0f}x)")
     print(
-        f"  identity resolution / large-star-small-star = {report['resolution_vs_baseline']:.2f}x   "
-        f"(goal: at most {report['resolution_goal']}x)"
+        f"  identity resolution / large-star-small-star = {report['resolution_vs_baseline']:.2f}x in-process, "
+        f"{report['resolution_vs_baseline_wall']:.2f}x wall   (goal: at most {report['resolution_goal']}x)"
     )
     print(f"  results: {home / 'bench-results.json'}")
     return 0

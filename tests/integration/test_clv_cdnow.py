@@ -1,6 +1,5 @@
 """CDNOW's sample fed in as Shopify orders: the platform reproduces the published BG/NBD parameters."""
 
-import csv
 from datetime import date
 
 import dagster as dg
@@ -8,45 +7,33 @@ import duckdb
 import pytest
 
 from orchestration.definitions import defs as load_defs
-from orchestration.lib.sample.formats import SHOPIFY_ORDERS_HEADER
 from orchestration.lib.settings import Settings
 from tests.cdnow import CALIBRATION_END, PUBLISHED_BGNBD, transactions
+from tests.landing_builders import shopify_order_row, shopify_orders_csv, write
 
 pytestmark = pytest.mark.slow
 
 
-def write_as_shopify_orders(path) -> int:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(SHOPIFY_ORDERS_HEADER)
-        for n, row in enumerate(transactions().itertuples(index=False), start=1):
-            order = dict.fromkeys(SHOPIFY_ORDERS_HEADER, "")
-            created = f"{row.date:%Y-%m-%d} 12:00:00 +0000"
-            order.update(
-                {
-                    "Name": f"#CD{n:05d}",
-                    "Id": str(900000 + n),
-                    "Email": f"cdnow.{row.customer}@mail.cdnow.jp",
-                    "Financial Status": "paid",
-                    "Currency": "USD",
-                    "Created at": created,
-                    "Paid at": created,
-                    "Subtotal": f"{row.value:.2f}",
-                    "Total": f"{row.value:.2f}",
-                    "Lineitem quantity": str(row.cds),
-                    "Lineitem name": "CD",
-                    "Lineitem price": f"{row.value / max(row.cds, 1):.2f}",
-                    "Source": "web",
-                }
-            )
-            writer.writerow([order[column] for column in SHOPIFY_ORDERS_HEADER])
-    return n
+def cdnow_as_shopify_orders() -> list[list[str]]:
+    """One Shopify order per CDNOW transaction, the customer known by an e-mail address."""
+    return [
+        shopify_order_row(
+            f"#CD{n:05d}",
+            900000 + n,
+            f"cdnow.{row.customer}@mail.cdnow.jp",
+            f"{row.date:%Y-%m-%d} 12:00:00 +0000",
+            row.value,
+            quantity=row.cds,
+        )
+        for n, row in enumerate(transactions().itertuples(index=False), start=1)
+    ]
 
 
 def test_cdnow_as_shopify_orders_reproduces_published_bgnbd(kizuna_home, monkeypatch):
     monkeypatch.setenv("KIZUNA_AS_OF", CALIBRATION_END)
-    assert write_as_shopify_orders(kizuna_home / "landing" / "shopify_orders" / "cdnow_orders.csv") == 6919
+    orders = cdnow_as_shopify_orders()
+    assert len(orders) == 6919
+    write(kizuna_home, "shopify_orders/cdnow_orders.csv", shopify_orders_csv(orders))
     with dg.DagsterInstance.ephemeral() as instance:
         result = load_defs().resolve_job_def("materialize_everything").execute_in_process(instance=instance)
         assert result.success

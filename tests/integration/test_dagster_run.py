@@ -26,11 +26,14 @@ def test_asset_graph_snapshot(defs):
     graph = defs.resolve_asset_graph()
     keys = sorted(key.to_user_string() for key in graph.get_all_asset_keys())
     assert keys == [
+        "clv/customer_predictions",
+        "clv/model_parameters",
         "config/attribute_catalog",
         "config/identity_blocklist",
         "config/identity_identifier_types",
         "config/prefectures",
         "config/products",
+        "config/question_catalog",
         "config/rfm_segments",
         "identity/customer_identifiers",
         "identity/customer_key_changes",
@@ -43,9 +46,11 @@ def test_asset_graph_snapshot(defs):
         "intermediate/int_identity_observations",
         "intermediate/int_identity_record_customers",
         "intermediate/int_identity_values_blocked",
+        "marts/clv_model_parameters",
         "marts/customer_attributes",
         "marts/customer_identities",
         "marts/customer_key_changes",
+        "marts/customer_next_questions",
         "marts/customer_profiles",
         "marts/identity_link_decisions",
         "raw/consent_events",
@@ -66,6 +71,7 @@ def test_asset_graph_snapshot(defs):
         "staging/stg_shopify__order_lines",
         "staging/stg_shopify__orders",
         "staging/stg_typeform__answers",
+        "staging/stg_typeform__questions_shown",
         "staging/stg_typeform__responses",
     ]
     for key in graph.get_all_asset_keys():

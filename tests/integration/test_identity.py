@@ -1,13 +1,12 @@
 """Identity resolution end to end: an adversarial zone in the vendors' formats, then new data that merges."""
 
-import json
-
 import dagster as dg
 import duckdb
 import pytest
 
 from orchestration.definitions import defs as load_defs
 from orchestration.lib.settings import Settings
+from tests.landing_builders import segment, write
 
 pytestmark = pytest.mark.slow
 
@@ -21,26 +20,6 @@ def run(defs) -> None:
     with dg.DagsterInstance.ephemeral() as instance:
         result = defs.resolve_job_def("materialize_everything").execute_in_process(instance=instance)
         assert result.success
-
-
-def segment(message_id, kind, at, anonymous_id, user_id=None, **fields):
-    message = {
-        "messageId": message_id,
-        "type": kind,
-        "anonymousId": anonymous_id,
-        "timestamp": at,
-        "receivedAt": at,
-        **fields,
-    }
-    if user_id:
-        message["userId"] = user_id
-    return json.dumps(message, ensure_ascii=False)
-
-
-def write(home, relpath, lines):
-    path = home / "landing" / relpath
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n")
 
 
 def customers(con):

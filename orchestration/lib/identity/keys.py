@@ -11,8 +11,8 @@ New keys are a keyed hash (SHA-256 over a per-installation secret and the
 cluster's earliest identifier), so a rebuild from scratch gives the same keys
 while a key reveals nothing about the identifier.
 
-Input: a relation ``clusters(cluster_id, identifier, first_seen_at)`` where
-identifier is "type:value"; the previous assignment
+Input: a relation ``clusters(cluster_id, identifier_type, identifier_value,
+first_seen_at)``; the previous assignment
 ``identity.customer_identifiers`` and the key register ``identity.customer_keys``.
 Output: temp tables ``_key_of_cluster(cluster_id, customer_key, is_new)`` and
 ``_key_changes(old_key, new_key, reason, identifiers_moved)``.
@@ -42,7 +42,10 @@ def assign_keys(con, clusters: str, secret: bytes) -> KeyCounts:
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _cluster_anchor AS
         SELECT cluster_id,
-               arg_min(identifier, (coalesce(first_seen_at, TIMESTAMPTZ '9999-12-31'), identifier)) AS anchor,
+               arg_min(
+                   identifier_type || ':' || identifier_value,
+                   (coalesce(first_seen_at, TIMESTAMPTZ '9999-12-31'), identifier_type, identifier_value)
+               ) AS anchor,
                min(first_seen_at) AS earliest
         FROM {clusters} GROUP BY cluster_id
     """)
@@ -51,7 +54,8 @@ def assign_keys(con, clusters: str, secret: bytes) -> KeyCounts:
         CREATE OR REPLACE TEMP TABLE _holders AS
         SELECT p.customer_key, c.cluster_id, count(*) AS held
         FROM {clusters} AS c
-        JOIN identity.customer_identifiers AS p ON p.identifier_type || ':' || p.identifier_value = c.identifier
+        JOIN identity.customer_identifiers AS p
+          ON p.identifier_type = c.identifier_type AND p.identifier_value = c.identifier_value
         GROUP BY p.customer_key, c.cluster_id
     """)
     con.execute("""

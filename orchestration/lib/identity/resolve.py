@@ -105,7 +105,7 @@ def resolve(con, secret: bytes, now: datetime, max_cluster_size: int = DEFAULT_M
     """).fetchall()
     edge_rows = con.execute(f"""
         SELECT e.node_a, e.node_b, e.edge_priority, e.records,
-               coalesce(e.first_seen_at, TIMESTAMPTZ '9999-12-31')  -- links with no time order last
+               epoch(coalesce(e.first_seen_at, TIMESTAMPTZ '9999-12-31'))  -- untimed links order last
         FROM intermediate.int_identity_edges AS e
         JOIN {components.table} AS l ON l.node = e.node_a
         WHERE l.label IN (SELECT label FROM _breaking)
@@ -118,7 +118,6 @@ def resolve(con, secret: bytes, now: datetime, max_cluster_size: int = DEFAULT_M
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _clusters AS
         SELECT coalesce(r.root, l.label, n.node_id) AS cluster_id,
-               n.identifier_type || ':' || n.identifier_value AS identifier,
                n.identifier_type, n.identifier_value, n.first_seen_at
         FROM intermediate.int_identity_nodes AS n
         LEFT JOIN {components.table} AS l ON l.node = n.node_id

@@ -10,7 +10,6 @@ accepts every edge, so only components that break a rule need it.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 
@@ -43,17 +42,17 @@ def merge_order(edge: Edge) -> tuple:
 def apply_rules(
     node_types: dict[int, str], edges: list[Edge], rules: dict[str, TypeRule], max_cluster_size: int
 ) -> MergeResult:
+    limits = {kind: rule.max_per_person for kind, rule in rules.items()}
     parent = {node: node for node in node_types}
-    members: dict[int, Counter] = {node: Counter({kind: 1}) for node, kind in node_types.items()}
     size = dict.fromkeys(node_types, 1)
+    smallest = {node: node for node in node_types}  # the smallest node id names a cluster
+    counts: dict[int, dict[str, int]] = {node: {kind: 1} for node, kind in node_types.items()}
 
     def find(node: int) -> int:
-        root = node
-        while parent[root] != root:
-            root = parent[root]
-        while parent[node] != root:
-            parent[node], node = root, parent[node]
-        return root
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]  # path halving
+            node = parent[node]
+        return node
 
     result = MergeResult()
     for edge in sorted(edges, key=merge_order):
@@ -65,17 +64,19 @@ def apply_rules(
                 (edge, f"would make a cluster of {size[a] + size[b]} identifiers (guard {max_cluster_size})")
             )
             continue
-        combined = members[a] + members[b]
-        broken = sorted(kind for kind, count in combined.items() if count > rules[kind].max_per_person)
+        big, small = (a, b) if size[a] >= size[b] else (b, a)
+        big_counts, small_counts = counts[big], counts[small]
+        broken = [kind for kind, n in small_counts.items() if big_counts.get(kind, 0) + n > limits[kind]]
         if broken:
-            kind = broken[0]
-            result.dropped.append(
-                (edge, f"would give one person {combined[kind]} {kind} (limit {rules[kind].max_per_person})")
-            )
+            kind = min(broken)
+            total = big_counts.get(kind, 0) + small_counts[kind]
+            result.dropped.append((edge, f"would give one person {total} {kind} (limit {limits[kind]})"))
             continue
-        keep, gone = (a, b) if a < b else (b, a)  # the smallest node id names the cluster
-        parent[gone] = keep
-        members[keep], size[keep] = combined, size[a] + size[b]
-        del members[gone], size[gone]
-    result.root_of = {node: find(node) for node in node_types}
+        for kind, n in small_counts.items():  # merge the smaller cluster into the larger, in place
+            big_counts[kind] = big_counts.get(kind, 0) + n
+        parent[small] = big
+        size[big] += size[small]
+        smallest[big] = min(smallest[big], smallest[small])
+        del counts[small]
+    result.root_of = {node: smallest[find(node)] for node in node_types}
     return result

@@ -31,8 +31,11 @@ def remember(con, assignment: dict[str, str], created: dict[str, datetime]) -> N
 
 
 def assign(con, clusters: dict[int, list[tuple[str, datetime]]], secret: bytes = SECRET):
-    rows = [(cid, ident, seen) for cid, idents in clusters.items() for ident, seen in idents]
-    con.register("clusters_df", pd.DataFrame(rows, columns=["cluster_id", "identifier", "first_seen_at"]))
+    rows = [(cid, *ident.split(":", 1), seen) for cid, idents in clusters.items() for ident, seen in idents]
+    con.register(
+        "clusters_df",
+        pd.DataFrame(rows, columns=["cluster_id", "identifier_type", "identifier_value", "first_seen_at"]),
+    )
     counts = assign_keys(con, "clusters_df", secret)
     keys = dict(con.execute("SELECT cluster_id, customer_key FROM _key_of_cluster").fetchall())
     changes = con.execute(
