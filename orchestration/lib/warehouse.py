@@ -53,6 +53,18 @@ def table_exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
     )
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: a crash halfway leaves nothing that the next run would trust."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params=None):
     """The single value of a query, fetched completely (DuckDB 2 refuses new work while a result is pending)."""
     rows = con.execute(sql, params).fetchall() if params is not None else con.execute(sql).fetchall()

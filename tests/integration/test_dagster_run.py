@@ -45,6 +45,7 @@ def test_asset_graph_snapshot(defs):
         "intermediate/int_identity_nodes",
         "intermediate/int_identity_observations",
         "intermediate/int_identity_record_customers",
+        "intermediate/int_identity_record_nodes",
         "intermediate/int_identity_values_blocked",
         "marts/clv_model_parameters",
         "marts/customer_attributes",

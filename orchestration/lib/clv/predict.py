@@ -13,6 +13,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
+from ..warehouse import transaction
 from .models import expected_purchases, expected_spend, fit_bgnbd, fit_gamma_gamma, probability_alive
 
 WEEKS_90_DAYS = 90 / 7
@@ -117,16 +118,12 @@ def fit_and_predict(con, as_of: date, now: datetime) -> ClvReport:
         for name in ("p", "q", "gamma")
     ]
     con.register("_clv_predictions", predictions)
-    con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("DELETE FROM clv.model_parameters WHERE as_of = ?", [as_of])  # re-fitting a date replaces it
-        con.executemany("INSERT INTO clv.model_parameters VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-        con.execute("DELETE FROM clv.customer_predictions")
-        con.execute("INSERT INTO clv.customer_predictions SELECT * FROM _clv_predictions")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            con.execute("DELETE FROM clv.model_parameters WHERE as_of = ?", [as_of])  # re-fitting a date replaces it
+            con.executemany("INSERT INTO clv.model_parameters VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            con.execute("DELETE FROM clv.customer_predictions")
+            con.execute("INSERT INTO clv.customer_predictions SELECT * FROM _clv_predictions")
     finally:
         con.unregister("_clv_predictions")
     return ClvReport(len(summary), repeaters, True, "fitted", parameters)

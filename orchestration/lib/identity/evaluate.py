@@ -48,17 +48,8 @@ def evaluate(con, truth_dir: Path) -> Accuracy:
     """)
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _resolved AS
-        WITH ranked AS (
-            SELECT o.record_source, o.record_id, o.identifier_type, o.identifier_value, c.customer_key,
-                   row_number() OVER (PARTITION BY o.record_source, o.record_id
-                                      ORDER BY n.type_priority, n.node_id) AS rank_in_record
-            FROM intermediate.int_identity_observations AS o
-            JOIN intermediate.int_identity_nodes AS n USING (identifier_type, identifier_value)
-            JOIN identity.customer_identifiers AS c USING (identifier_type, identifier_value)
-        )
         SELECT r.record_source, r.record_id, r.customer_key, t.person_id
-        FROM ranked AS r JOIN _truth AS t USING (record_source, record_id)
-        WHERE r.rank_in_record = 1
+        FROM intermediate.int_identity_record_customers AS r JOIN _truth AS t USING (record_source, record_id)
     """)
     # pairs of records of one person sharing an exact identifier
     con.execute("""

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..warehouse import scalar
+from ..warehouse import scalar, transaction
 from .components import connected_components
 from .keys import assign_keys
 from .rules import Edge, TypeRule, apply_rules
@@ -127,37 +127,33 @@ def resolve(con, secret: bytes, now: datetime, max_cluster_size: int = DEFAULT_M
     keys = assign_keys(con, "_clusters", secret)
     customers = scalar(con, "SELECT count(*) FROM _key_of_cluster")
     con.register("_dropped_df", _dropped_frame(con, merged.dropped, now))
-    con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("DELETE FROM identity.customer_identifiers")
-        con.execute("""
-            INSERT INTO identity.customer_identifiers
-            SELECT c.identifier_type, c.identifier_value, k.customer_key
-            FROM _clusters AS c JOIN _key_of_cluster AS k USING (cluster_id)
-        """)
-        con.execute(
-            "INSERT INTO identity.customer_keys "
-            "SELECT customer_key, $now, NULL, NULL FROM _key_of_cluster WHERE is_new",
-            {"now": now},
-        )
-        con.execute(
-            """
-            UPDATE identity.customer_keys AS k SET retired_at = $now, merged_into = c.new_key
-            FROM _key_changes AS c WHERE c.reason = 'merge' AND c.old_key = k.customer_key
-        """,
-            {"now": now},
-        )
-        con.execute(
-            "INSERT INTO identity.customer_key_changes "
-            "SELECT old_key, new_key, $now, reason, identifiers_moved FROM _key_changes",
-            {"now": now},
-        )
-        con.execute("DELETE FROM identity.dropped_edges")
-        con.execute("INSERT INTO identity.dropped_edges SELECT * FROM _dropped_df")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            con.execute("DELETE FROM identity.customer_identifiers")
+            con.execute("""
+                INSERT INTO identity.customer_identifiers
+                SELECT c.identifier_type, c.identifier_value, k.customer_key
+                FROM _clusters AS c JOIN _key_of_cluster AS k USING (cluster_id)
+            """)
+            con.execute(
+                "INSERT INTO identity.customer_keys "
+                "SELECT customer_key, $now, NULL, NULL FROM _key_of_cluster WHERE is_new",
+                {"now": now},
+            )
+            con.execute(
+                """
+                UPDATE identity.customer_keys AS k SET retired_at = $now, merged_into = c.new_key
+                FROM _key_changes AS c WHERE c.reason = 'merge' AND c.old_key = k.customer_key
+            """,
+                {"now": now},
+            )
+            con.execute(
+                "INSERT INTO identity.customer_key_changes "
+                "SELECT old_key, new_key, $now, reason, identifiers_moved FROM _key_changes",
+                {"now": now},
+            )
+            con.execute("DELETE FROM identity.dropped_edges")
+            con.execute("INSERT INTO identity.dropped_edges SELECT * FROM _dropped_df")
     finally:
         con.unregister("_dropped_df")
     return ResolutionReport(

@@ -18,6 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from ..landing import LandingFile, discover, sha256_bytes
+from ..warehouse import transaction
 from .contracts import Contract, compile_contract
 from .framing import Framed, FramingError, decompress, frame_csv, frame_jsonl
 
@@ -224,8 +225,7 @@ def _commit(
     con: duckdb.DuckDBPyConnection, contract: Contract, batch: _Batch, loaded_at: datetime, report: IngestReport
 ) -> None:
     columns = ", ".join(f.column for f in contract.fields)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         if batch.framed:
             con.register("_framed", batch.to_arrow(contract))
             con.execute(
@@ -285,8 +285,4 @@ def _commit(
                 for o in outcomes
             ],
         )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     report.outcomes.extend(outcomes)

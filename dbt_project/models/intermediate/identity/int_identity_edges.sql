@@ -1,28 +1,7 @@
 -- The identity graph's edges: identifiers seen together in one record. Each record links its most trusted
--- identifier (lowest type priority) to each of its others, which keeps connectivity with fewer edges than all pairs.
-with observations as (
-    select * from {{ ref('int_identity_observations') }}
-),
-
-nodes as (
-    select * from {{ ref('int_identity_nodes') }}
-),
-
-record_nodes as (
-    select
-        observations.record_source,
-        observations.record_id,
-        observations.observed_at,
-        nodes.node_id,
-        nodes.type_priority,
-        row_number() over (
-            partition by observations.record_source, observations.record_id
-            order by nodes.type_priority, nodes.node_id
-        ) as rank_in_record
-    from observations
-    inner join nodes
-        on observations.identifier_type = nodes.identifier_type
-        and observations.identifier_value = nodes.identifier_value
+-- identifier to each of its others, which keeps connectivity with fewer edges than all pairs.
+with record_nodes as (
+    select * from {{ ref('int_identity_record_nodes') }}
 ),
 
 links as (
