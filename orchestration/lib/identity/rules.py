@@ -47,21 +47,23 @@ def apply_rules(
     size = dict.fromkeys(node_types, 1)
     smallest = {node: node for node in node_types}  # the smallest node id names a cluster
     counts: dict[int, dict[str, int]] = {node: {kind: 1} for node, kind in node_types.items()}
-
-    def find(node: int) -> int:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]  # path halving
-            node = parent[node]
-        return node
-
     result = MergeResult()
-    for edge in sorted(edges, key=merge_order):
-        a, b = find(edge.node_a), find(edge.node_b)
+    # plain tuples sort in C; this loop is the hot path on large zones
+    for _priority, _records, _seen, node_a, node_b, edge in sorted((*merge_order(e), e) for e in edges):
+        a = node_a
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]  # path halving
+            a = parent[a]
+        b = node_b
+        while parent[b] != b:
+            parent[b] = parent[parent[b]]
+            b = parent[b]
         if a == b:
             continue
-        if size[a] + size[b] > max_cluster_size:
+        merged_size = size[a] + size[b]
+        if merged_size > max_cluster_size:
             result.dropped.append(
-                (edge, f"would make a cluster of {size[a] + size[b]} identifiers (guard {max_cluster_size})")
+                (edge, f"would make a cluster of {merged_size} identifiers (guard {max_cluster_size})")
             )
             continue
         big, small = (a, b) if size[a] >= size[b] else (b, a)
@@ -75,8 +77,15 @@ def apply_rules(
         for kind, n in small_counts.items():  # merge the smaller cluster into the larger, in place
             big_counts[kind] = big_counts.get(kind, 0) + n
         parent[small] = big
-        size[big] += size[small]
-        smallest[big] = min(smallest[big], smallest[small])
+        size[big] = merged_size
+        if smallest[small] < smallest[big]:
+            smallest[big] = smallest[small]
         del counts[small]
+
+    def find(node: int) -> int:
+        while parent[node] != node:
+            node = parent[node]
+        return node
+
     result.root_of = {node: smallest[find(node)] for node in node_types}
     return result
