@@ -86,29 +86,67 @@ def resolve(con, secret: bytes, now: datetime, max_cluster_size: int = DEFAULT_M
     components = connected_components(con, "intermediate.int_identity_edges")
     seconds_components = time.perf_counter() - started
 
-    # components that break a rule: too many values of a type, or too large
-    limits = " OR ".join(
-        f"count(*) FILTER (WHERE n.identifier_type = '{r.identifier_type}') > {r.max_per_person}"
-        for r in rules.values()
+    # components that break a rule, and which identifier types they break (more values than the limit)
+    con.register(
+        "_limits_df",
+        pd.DataFrame(
+            {
+                "identifier_type": [r.identifier_type for r in rules.values()],
+                "max_per_person": [r.max_per_person for r in rules.values()],
+            }
+        ),
     )
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _breaking AS
-        SELECT l.label FROM {components.table} AS l
+        CREATE OR REPLACE TEMP TABLE _component_types AS
+        SELECT l.label, n.identifier_type, count(*) AS n FROM {components.table} AS l
         JOIN intermediate.int_identity_nodes AS n ON n.node_id = l.node
-        GROUP BY l.label
-        HAVING count(*) > {int(max_cluster_size)} OR {limits}
+        GROUP BY l.label, n.identifier_type
+    """)
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE _breaking AS
+        SELECT c.label, sum(c.n) AS size,
+               list(c.identifier_type) FILTER (WHERE c.n > t.max_per_person) AS broken_types
+        FROM _component_types AS c JOIN _limits_df AS t USING (identifier_type)
+        GROUP BY c.label
+        HAVING sum(c.n) > $guard OR count(*) FILTER (WHERE c.n > t.max_per_person) > 0
+    """,
+        {"guard": int(max_cluster_size)},
+    )
+    con.unregister("_limits_df")
+    # A node whose type its component does not break, with a single link ("free leaf"), can never change a
+    # merge decision: accept its link up front (exact while the component is within the size guard), and
+    # give the greedy merge only the rest.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _breaking_edges AS
+        SELECT e.*, l.label FROM intermediate.int_identity_edges AS e
+        JOIN {components.table} AS l ON l.node = e.node_a
+        WHERE l.label IN (SELECT label FROM _breaking)
+    """)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _free_leaves AS
+        WITH ends AS (
+            SELECT node_a AS node, node_b AS neighbour, label FROM _breaking_edges
+            UNION ALL SELECT node_b, node_a, label FROM _breaking_edges
+        ),
+        degrees AS (SELECT node, any_value(neighbour) AS neighbour, any_value(label) AS label, count(*) AS degree
+                    FROM ends GROUP BY node)
+        SELECT d.node, d.neighbour FROM degrees AS d
+        JOIN intermediate.int_identity_nodes AS n ON n.node_id = d.node
+        JOIN _breaking AS b ON b.label = d.label
+        WHERE d.degree = 1 AND b.size <= {int(max_cluster_size)}
+          AND NOT list_contains(coalesce(b.broken_types, []), n.identifier_type)
     """)
     node_rows = con.execute(f"""
         SELECT l.node, n.identifier_type FROM {components.table} AS l
         JOIN intermediate.int_identity_nodes AS n ON n.node_id = l.node
-        WHERE l.label IN (SELECT label FROM _breaking)
+        WHERE l.label IN (SELECT label FROM _breaking) AND l.node NOT IN (SELECT node FROM _free_leaves)
     """).fetchall()
-    edge_rows = con.execute(f"""
-        SELECT e.node_a, e.node_b, e.edge_priority, e.records,
-               epoch(coalesce(e.first_seen_at, TIMESTAMPTZ '9999-12-31'))  -- untimed links order last
-        FROM intermediate.int_identity_edges AS e
-        JOIN {components.table} AS l ON l.node = e.node_a
-        WHERE l.label IN (SELECT label FROM _breaking)
+    edge_rows = con.execute("""
+        SELECT node_a, node_b, edge_priority, records,
+               epoch(coalesce(first_seen_at, TIMESTAMPTZ '9999-12-31'))  -- untimed links order last
+        FROM _breaking_edges
+        WHERE node_a NOT IN (SELECT node FROM _free_leaves) AND node_b NOT IN (SELECT node FROM _free_leaves)
     """).fetchall()
     merged = apply_rules(dict(node_rows), [Edge(*row) for row in edge_rows], rules, max_cluster_size)
     breaking = scalar(con, "SELECT count(*) FROM _breaking")
@@ -117,16 +155,18 @@ def resolve(con, secret: bytes, now: datetime, max_cluster_size: int = DEFAULT_M
     con.register("_roots_df", roots)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _clusters AS
-        SELECT coalesce(r.root, l.label, n.node_id) AS cluster_id,
+        SELECT coalesce(r.root, leaf_root.root, l.label, n.node_id) AS cluster_id,
                n.identifier_type, n.identifier_value, n.first_seen_at
         FROM intermediate.int_identity_nodes AS n
         LEFT JOIN {components.table} AS l ON l.node = n.node_id
         LEFT JOIN _roots_df AS r ON r.node = n.node_id
+        LEFT JOIN _free_leaves AS f ON f.node = n.node_id
+        LEFT JOIN _roots_df AS leaf_root ON leaf_root.node = f.neighbour   -- a free leaf follows its neighbour
     """)
     con.unregister("_roots_df")
     keys = assign_keys(con, "_clusters", secret)
     customers = scalar(con, "SELECT count(*) FROM _key_of_cluster")
-    con.register("_dropped_df", _dropped_frame(con, merged.dropped, now))
+    con.register("_dropped_df", _dropped_frame(merged.dropped))
     try:
         with transaction(con):
             con.execute("DELETE FROM identity.customer_identifiers")
@@ -153,7 +193,17 @@ def resolve(con, secret: bytes, now: datetime, max_cluster_size: int = DEFAULT_M
                 {"now": now},
             )
             con.execute("DELETE FROM identity.dropped_edges")
-            con.execute("INSERT INTO identity.dropped_edges SELECT * FROM _dropped_df")
+            con.execute(
+                """
+                INSERT INTO identity.dropped_edges
+                SELECT a.identifier_type, a.identifier_value, b.identifier_type, b.identifier_value,
+                       d.edge_priority, d.records, d.reason, $now
+                FROM _dropped_df AS d
+                JOIN intermediate.int_identity_nodes AS a ON a.node_id = d.node_a
+                JOIN intermediate.int_identity_nodes AS b ON b.node_id = d.node_b
+            """,
+                {"now": now},
+            )
     finally:
         con.unregister("_dropped_df")
     return ResolutionReport(
@@ -171,29 +221,14 @@ def resolve(con, secret: bytes, now: datetime, max_cluster_size: int = DEFAULT_M
     )
 
 
-def _dropped_frame(con, dropped: list, now: datetime) -> pd.DataFrame:
-    columns = [
-        "identifier_type_a",
-        "identifier_value_a",
-        "identifier_type_b",
-        "identifier_value_b",
-        "edge_priority",
-        "records",
-        "reason",
-        "decided_at",
-    ]
-    if not dropped:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
-    ids = sorted({e.node_a for e, _ in dropped} | {e.node_b for e, _ in dropped})
-    names = dict(
-        (
-            (n, (t, v))
-            for n, t, v in con.execute(
-                "SELECT node_id, identifier_type, identifier_value FROM intermediate.int_identity_nodes "
-                "WHERE node_id IN (SELECT unnest(?))",
-                [ids],
-            ).fetchall()
-        )
+def _dropped_frame(dropped: list) -> pd.DataFrame:
+    """The refused links by node id, with the edge's priority, records and the reason."""
+    return pd.DataFrame(
+        {
+            "node_a": pd.Series([e.node_a for e, _ in dropped], dtype="int64"),
+            "node_b": pd.Series([e.node_b for e, _ in dropped], dtype="int64"),
+            "edge_priority": pd.Series([e.priority for e, _ in dropped], dtype="int64"),
+            "records": pd.Series([e.records for e, _ in dropped], dtype="int64"),
+            "reason": pd.Series([reason for _, reason in dropped], dtype="object"),
+        }
     )
-    rows = [[*names[e.node_a], *names[e.node_b], e.priority, e.records, reason, now] for e, reason in dropped]
-    return pd.DataFrame(rows, columns=columns)
