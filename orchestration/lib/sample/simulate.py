@@ -25,6 +25,11 @@ for _product in ref.PRODUCTS:
     PRODUCTS_BY_CATEGORY[_product[2]].append(_product)
 
 
+def product_properties(sku: str, name: str, category: str, price: int) -> dict:
+    """The product fields of Segment's e-commerce spec events (Product Viewed, Product Added)."""
+    return {"product_id": sku, "sku": sku, "name": name, "category": category, "price": price}
+
+
 @dataclass
 class Output:
     # relative landing path -> list of records (dict for JSON Lines, list for CSV rows)
@@ -201,14 +206,7 @@ class Simulator:
                     user_id,
                     platform,
                     event="Product Viewed",
-                    properties={
-                        "product_id": sku,
-                        "sku": sku,
-                        "name": name,
-                        "category": category,
-                        "price": price,
-                        "currency": "JPY",
-                    },
+                    properties={**product_properties(sku, name, category, price), "currency": "JPY"},
                 )
             if viewed and rng.random() < 0.35:
                 sku, name, category, price, *_ = viewed[-1]
@@ -222,11 +220,7 @@ class Simulator:
                     platform,
                     event="Product Added",
                     properties={
-                        "product_id": sku,
-                        "sku": sku,
-                        "name": name,
-                        "category": category,
-                        "price": price,
+                        **product_properties(sku, name, category, price),
                         "quantity": 1,
                         "currency": "JPY",
                         "cart_id": uuid_from(rng)[:13],
