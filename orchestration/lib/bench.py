@@ -102,9 +102,10 @@ def run_kizuna(group: str) -> None:
 
     from orchestration.definitions import defs
 
-    job = defs().resolve_job_def("materialize_everything")
+    definitions = defs()
+    job = definitions.resolve_job_def("materialize_everything")
     selection = dg.AssetSelection.groups(group)
-    keys = selection.resolve(defs().resolve_asset_graph())
+    keys = selection.resolve(definitions.resolve_asset_graph())
     with dg.DagsterInstance.ephemeral() as instance:
         result = job.execute_in_process(
             instance=instance,

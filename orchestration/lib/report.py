@@ -25,7 +25,7 @@ def summarize(settings: Settings, elapsed_seconds: float, run_started_at: dateti
             WHERE table_schema = 'raw' ORDER BY 1, 2""").fetchall()
         lines.append("  raw tables (rows):")
         for schema, table in tables:
-            count = con.execute(f'SELECT count(*) FROM "{schema}"."{table}"').fetchone()[0]
+            count = warehouse.scalar(con, f'SELECT count(*) FROM "{schema}"."{table}"')
             lines.append(f"    {schema}.{table:<22} {count:>12,}")
         files = con.execute("""
             SELECT count(*), count(*) FILTER (WHERE status = 'quarantined'), coalesce(sum(rows_read), 0),

@@ -4,10 +4,11 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
+from orchestration.defs.owners import DATA_PLATFORM
 from orchestration.defs.resources import WarehouseResource
 from orchestration.lib.identity.resolve import load_secret, resolve
+from orchestration.lib.warehouse import scalar
 
-OWNER = "team:data-platform"
 UPSTREAM = [
     dg.AssetKey(["intermediate", "int_identity_nodes"]),
     dg.AssetKey(["intermediate", "int_identity_edges"]),
@@ -28,7 +29,7 @@ TABLES = {
             deps=UPSTREAM,
             group_name="identity",
             description=description,
-            owners=[OWNER],
+            owners=[DATA_PLATFORM],
             kinds={"python", "duckdb"},
         )
         for table, description in TABLES.items()
@@ -40,7 +41,7 @@ def identity_resolution(context: dg.AssetExecutionContext, warehouse: WarehouseR
     settings = warehouse.settings
     with warehouse.connect() as con:
         report = resolve(con, load_secret(settings.home / "secrets" / "customer_key_secret"), datetime.now(UTC))
-        counts = {t: con.execute(f"SELECT count(*) FROM identity.{t}").fetchall()[0][0] for t in TABLES}
+        counts = {t: scalar(con, f"SELECT count(*) FROM identity.{t}") for t in TABLES}
     context.log.info(
         f"{report.customers} customers from {report.nodes} identifiers and {report.edges} links; "
         f"{report.dropped_edges} links refused in {report.components_breaking_rules} components; "

@@ -4,12 +4,12 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
+from orchestration.defs.owners import DATA_PLATFORM
 from orchestration.defs.resources import WarehouseResource
 from orchestration.lib.ingest.contracts import Contract
 from orchestration.lib.ingest.loader import ingest
 from orchestration.lib.ingest.sources import CONTRACTS
-
-OWNER = "team:data-platform"
+from orchestration.lib.warehouse import scalar
 
 
 def build_ingest_asset(contract: Contract) -> dg.AssetsDefinition:
@@ -18,7 +18,7 @@ def build_ingest_asset(contract: Contract) -> dg.AssetsDefinition:
         name=None,
         group_name="ingest",
         kinds={"python", "duckdb"},
-        owners=[OWNER],
+        owners=[DATA_PLATFORM],
         pool="duckdb",
         description=(
             f"{contract.description} Loads new files from landing/{contract.source}/ ({contract.vendor} format) "
@@ -28,7 +28,7 @@ def build_ingest_asset(contract: Contract) -> dg.AssetsDefinition:
     def _ingest(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         with warehouse.connect() as con:
             report = ingest(con, warehouse.settings.landing, contract, loaded_at=datetime.now(UTC))
-            table_rows = con.execute(f"SELECT count(*) FROM {contract.table}").fetchone()[0]
+            table_rows = scalar(con, f"SELECT count(*) FROM {contract.table}")
         for outcome in report.outcomes:
             if outcome.status == "quarantined":
                 context.log.warning(f"Whole file quarantined: {outcome.path}: {outcome.reason}")

@@ -4,10 +4,11 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
+from orchestration.defs.owners import DATA_PLATFORM
 from orchestration.defs.resources import WarehouseResource
 from orchestration.lib.clv.predict import fit_and_predict
+from orchestration.lib.warehouse import scalar
 
-OWNER = "team:data-platform"
 ORDERS = dg.AssetKey(["intermediate", "int_customer_orders"])
 
 
@@ -17,7 +18,7 @@ ORDERS = dg.AssetKey(["intermediate", "int_customer_orders"])
             ["clv", "model_parameters"],
             deps=[ORDERS],
             group_name="profiles",
-            owners=[OWNER],
+            owners=[DATA_PLATFORM],
             kinds={"python", "duckdb"},
             description="BG/NBD (r, alpha, a, b) and Gamma-Gamma (p, q, gamma) fitted by maximum likelihood, "
             "one set per as-of date.",
@@ -26,7 +27,7 @@ ORDERS = dg.AssetKey(["intermediate", "int_customer_orders"])
             ["clv", "customer_predictions"],
             deps=[ORDERS],
             group_name="profiles",
-            owners=[OWNER],
+            owners=[DATA_PLATFORM],
             kinds={"python", "duckdb"},
             description="Per customer: P(alive), expected purchases in 90 days, expected value per order "
             "and predicted 12-month value.",
@@ -38,7 +39,7 @@ def clv_models(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     settings = warehouse.settings
     with warehouse.connect() as con:
         report = fit_and_predict(con, settings.as_of, datetime.now(UTC))
-        predictions = con.execute("SELECT count(*) FROM clv.customer_predictions").fetchall()[0][0]
+        predictions = scalar(con, "SELECT count(*) FROM clv.customer_predictions")
     if not report.fitted:
         context.log.warning(f"CLV not fitted as of {settings.as_of}: {report.reason}")
     metadata = {

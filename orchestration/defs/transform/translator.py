@@ -8,7 +8,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings
 
-OWNER = "team:data-platform"
+from orchestration.defs.owners import DATA_PLATFORM
 
 
 class KizunaDbtTranslator(DagsterDbtTranslator):
@@ -35,4 +35,4 @@ class KizunaDbtTranslator(DagsterDbtTranslator):
 
     def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
         """Every model belongs to the data platform team unless its meta names another owner."""
-        return super().get_owners(dbt_resource_props) or [OWNER]
+        return super().get_owners(dbt_resource_props) or [DATA_PLATFORM]

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..warehouse import scalar
+
 MAX_PASSES = 100
 
 
@@ -62,16 +64,22 @@ def connected_components(con, edges: str, table: str = "_cc_labels") -> Componen
             SELECT node, min(label) AS label FROM candidates GROUP BY node
         """)
         # no parent moved, so no grandparent did either (FastSV's own test, made cheaper)
-        changed = con.execute(f"""
+        changed = scalar(
+            con,
+            f"""
             SELECT count(*) FROM _cc_next AS n JOIN {table} AS l ON l.node = n.node WHERE n.label <> l.label
-        """).fetchall()[0][0]
+        """,
+        )
         con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM _cc_next")
         if changed == 0:
             break
     # at the fixed point parents may still be one hop from the root: finish with shortcuts
-    while con.execute(f"""
+    while scalar(
+        con,
+        f"""
             SELECT count(*) FROM {table} AS v JOIN {table} AS p ON p.node = v.label WHERE p.label <> v.label
-          """).fetchall()[0][0]:
+          """,
+    ):
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE {table} AS
             SELECT v.node, p.label FROM {table} AS v JOIN {table} AS p ON p.node = v.label
@@ -118,10 +126,13 @@ def large_star_small_star(con, edges: str, table: str = "_lsss_labels") -> Compo
             SELECT DISTINCT m.m AS u, m.x AS v FROM m WHERE m.x <> m.m
 
         """)
-        changed = con.execute("""
+        changed = scalar(
+            con,
+            """
             SELECT (SELECT count(*) FROM (SELECT * FROM _ls_small EXCEPT SELECT * FROM _ls_e))
                  + (SELECT count(*) FROM (SELECT * FROM _ls_e EXCEPT SELECT * FROM _ls_small))
-        """).fetchall()[0][0]
+        """,
+        )
         con.execute("CREATE OR REPLACE TEMP TABLE _ls_e AS SELECT * FROM _ls_small")
         if changed == 0:
             break

@@ -57,8 +57,7 @@ def evaluate(con, truth_dir: Path) -> Accuracy:
         WITH obs AS (
             SELECT o.identifier_type, o.identifier_value, r.record_source || '|' || r.record_id AS record,
                    r.person_id, r.customer_key
-            FROM intermediate.int_identity_observations AS o
-            JOIN intermediate.int_identity_nodes AS n USING (identifier_type, identifier_value)
+            FROM intermediate.int_identity_record_nodes AS o
             JOIN _resolved AS r USING (record_source, record_id)
         )
         SELECT DISTINCT a.record AS record_a, b.record AS record_b, a.customer_key = b.customer_key AS together

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..warehouse import scalar
+
 KEY_HEX_CHARS = 20
 
 
@@ -83,11 +85,14 @@ def assign_keys(con, clusters: str, secret: bytes) -> KeyCounts:
     """)
     attempt = 0
     while True:
-        clashing = con.execute("""
+        clashing = scalar(
+            con,
+            """
             SELECT count(*) FROM _key_of_cluster AS n
             WHERE n.is_new AND (n.customer_key IN (SELECT customer_key FROM identity.customer_keys)
                  OR n.customer_key IN (SELECT customer_key FROM _key_of_cluster GROUP BY 1 HAVING count(*) > 1))
-        """).fetchall()[0][0]
+        """,
+        )
         if not clashing:
             break
         attempt += 1

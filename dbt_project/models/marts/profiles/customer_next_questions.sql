@@ -17,27 +17,28 @@ known as (
     where is_current and kind = 'declared'
 ),
 
-asked as (
+shown as (
+    -- every question a form showed a person, answered or not
     select
         record_customers.customer_key,
-        shown.question_ref as attribute,
-        max(shown.shown_at) as last_asked_at,
-        count(*) as times_asked
-    from {{ ref('stg_typeform__questions_shown') }} as shown
+        questions.question_ref,
+        questions.shown_at
+    from {{ ref('stg_typeform__questions_shown') }} as questions
     inner join {{ ref('int_identity_record_customers') }} as record_customers
-        on record_customers.record_source = 'form_response' and record_customers.record_id = shown.response_id
-    group by record_customers.customer_key, shown.question_ref
+        on record_customers.record_source = 'form_response' and record_customers.record_id = questions.response_id
+),
+
+asked as (
+    select customer_key, question_ref as attribute, max(shown_at) as last_asked_at
+    from shown
+    group by customer_key, question_ref
 ),
 
 recently_asked as (
-    select
-        record_customers.customer_key,
-        count(distinct shown.question_ref) as questions_in_period
-    from {{ ref('stg_typeform__questions_shown') }} as shown
-    inner join {{ ref('int_identity_record_customers') }} as record_customers
-        on record_customers.record_source = 'form_response' and record_customers.record_id = shown.response_id
-    where shown.shown_at >= {{ dbt.dateadd('day', -var('question_period_days'), kizuna.as_of_date()) }}
-    group by record_customers.customer_key
+    select customer_key, count(distinct question_ref) as questions_in_period
+    from shown
+    where shown_at >= {{ dbt.dateadd('day', -var('question_period_days'), kizuna.as_of_date()) }}
+    group by customer_key
 ),
 
 candidates as (
