@@ -29,6 +29,7 @@ def test_asset_graph_snapshot(defs):
         "clv/customer_predictions",
         "clv/model_parameters",
         "config/attribute_catalog",
+        "config/consent_purposes",
         "config/identity_blocklist",
         "config/identity_identifier_types",
         "config/prefectures",
@@ -39,6 +40,7 @@ def test_asset_graph_snapshot(defs):
         "identity/customer_key_changes",
         "identity/customer_keys",
         "identity/dropped_edges",
+        "intermediate/int_consent_decisions",
         "intermediate/int_customer_attribute_candidates",
         "intermediate/int_customer_orders",
         "intermediate/int_identity_edges",
@@ -49,6 +51,7 @@ def test_asset_graph_snapshot(defs):
         "intermediate/int_identity_values_blocked",
         "marts/clv_model_parameters",
         "marts/customer_attributes",
+        "marts/customer_consents",
         "marts/customer_identities",
         "marts/customer_key_changes",
         "marts/customer_next_questions",
@@ -58,6 +61,7 @@ def test_asset_graph_snapshot(defs):
         "raw/deletion_requests",
         "raw/email_engagement",
         "raw/events",
+        "raw/loaded_files",
         "raw/pos_transactions",
         "raw/shopify_customers",
         "raw/shopify_orders",
@@ -68,6 +72,7 @@ def test_asset_graph_snapshot(defs):
         "staging/stg_pos__receipt_lines",
         "staging/stg_segment__events",
         "staging/stg_sendgrid__events",
+        "staging/stg_shopify__customer_exports",
         "staging/stg_shopify__customers",
         "staging/stg_shopify__order_lines",
         "staging/stg_shopify__orders",
@@ -78,7 +83,7 @@ def test_asset_graph_snapshot(defs):
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
         assert node.description, f"{key} has no description"
-        assert node.group_name in {"ingest", "staging", "identity", "profiles"}, key
+        assert node.group_name in {"ingest", "staging", "identity", "profiles", "consent"}, key
         assert node.owners, f"{key} has no owner"
     check_names = {check.name for check in graph.asset_check_keys}
     assert {"rows_reconcile_per_file", "all_files_readable", "gx_identifier_formats"} <= check_names

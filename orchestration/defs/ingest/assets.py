@@ -70,3 +70,14 @@ def _reasons_markdown(reasons) -> str:
 
 
 ingest_assets = [build_ingest_asset(contract) for contract in CONTRACTS.values()]
+
+ingestion_ledger = dg.AssetSpec(
+    key=["raw", "loaded_files"],
+    group_name="ingest",
+    kinds={"duckdb"},
+    owners=[DATA_PLATFORM],
+    description=(
+        "The ingestion ledger: one row per landing file (path, SHA-256, size, modification time, status, row "
+        "counts), written by every raw/* asset in the same transaction as the file's rows."
+    ),
+)

@@ -8,6 +8,7 @@ number of customers and the end date, never on how many processes ran.
 from __future__ import annotations
 
 import json
+import os
 import random
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -62,6 +63,8 @@ def _run_shard(job: ShardJob) -> dict:
         else:
             text, bad = serialize_jsonl(source, items, rng)
         write_atomic(job.landing / relpath, text)
+        dropped_ns = int(sim.out.dropped_at[relpath].timestamp()) * 10**9
+        os.utime(job.landing / relpath, ns=(dropped_ns, dropped_ns))
         records[source] += len(items)
         bad_rows.extend((relpath, line, kind) for line, kind in bad)
 

@@ -36,6 +36,27 @@ class Output:
     files: dict[str, list] = field(default_factory=lambda: defaultdict(list))
     truth_records: list[tuple[str, str, str]] = field(default_factory=list)  # source, key, person
     truth_identifiers: list[tuple[str, str, str]] = field(default_factory=list)  # person, type, value
+    # relative landing path -> when the vendor drops it: the end of its period (its modification time)
+    dropped_at: dict[str, datetime] = field(default_factory=dict)
+
+
+@dataclass
+class ConsentHistory:
+    """One person's decisions per purpose, in time order, whichever system recorded them."""
+
+    decisions: dict[str, list[tuple[datetime, str]]] = field(default_factory=lambda: defaultdict(list))
+
+    def record(self, purpose: str, moment: datetime, status: str) -> None:
+        self.decisions[purpose].append((moment, status))
+        self.decisions[purpose].sort()
+
+    def is_granted(self, purpose: str, moment: datetime) -> bool:
+        """The latest decision up to ``moment`` is a grant (no decision means not granted)."""
+        past = [status for at, status in self.decisions.get(purpose, []) if at <= moment]
+        return bool(past) and past[-1] == "granted"
+
+    def first_grant(self, purpose: str) -> datetime | None:
+        return next((at for at, status in self.decisions.get(purpose, []) if status == "granted"), None)
 
 
 class Simulator:
@@ -52,7 +73,15 @@ class Simulator:
     def _file(self, folder: str, stem: str, moment: datetime, grain: str, ext: str) -> str:
         day = moment.astimezone(UTC)
         stamp = day.strftime("%Y-%m-%d") if grain == "day" else day.strftime("%Y-%m")
-        return f"{folder}/{stem}-{stamp}-{self.part}.{ext}"
+        path = f"{folder}/{stem}-{stamp}-{self.part}.{ext}"
+        if path not in self.out.dropped_at:
+            start = day.replace(hour=0, minute=0, second=0, microsecond=0)
+            if grain == "day":
+                period_end = start + timedelta(days=1)
+            else:
+                period_end = (start.replace(day=1) + timedelta(days=32)).replace(day=1)
+            self.out.dropped_at[path] = min(period_end, self.end)
+        return path
 
     def _record(self, source: str, key: str, person: Person) -> None:
         self.out.truth_records.append((source, key, person.person_id))
@@ -97,12 +126,12 @@ class Simulator:
     # ---------------------------------------------------------------- people
     def simulate(self, person: Person) -> None:
         self._identifiers(person)
-        grants = self._consents(person)
+        consents = self._consents(person)
         orders = self._web_sessions(person)
         self._store_visits(person)
         self._forms(person, orders)
-        self._email_engagement(person, grants)
-        self._shopify_customer(person, orders, grants)
+        self._email_engagement(person, consents)
+        self._shopify_customer(person, orders, consents)
         self._privacy_requests(person)
 
     def _identifiers(self, p: Person) -> None:
@@ -345,8 +374,11 @@ class Simulator:
         self._record("shopify_orders", name, p)
         return {"name": name, "id": order_id, "total": total, "lines": lines, "at": moment}
 
-    def _shopify_customer(self, p: Person, orders: list[dict], grants: dict[str, datetime | None]) -> None:
-        """Monthly incremental customer exports: a row whenever the customer was created or changed."""
+    def _shopify_customer(self, p: Person, orders: list[dict], consents: ConsentHistory) -> None:
+        """Monthly incremental customer exports: a row whenever the customer was created or changed.
+
+        The marketing flags show the state when the export is taken, at the end of the month.
+        """
         if not p.is_registered:
             return
         rng = self.rng
@@ -355,7 +387,8 @@ class Simulator:
         for moment in months:
             done = [o for o in orders if o["at"] <= moment]
             email = p.email_at(moment) or p.emails[0][0]
-            granted_at = grants.get("email_marketing")
+            path = self._file("shopify_customers", "customers_export", moment, "month", "csv")
+            exported_at = self.out.dropped_at[path]
             row = dict.fromkeys(fmt.SHOPIFY_CUSTOMERS_HEADER, "")
             row.update(
                 {
@@ -363,22 +396,19 @@ class Simulator:
                     "First Name": p.romaji[0].title() if p.is_western else p.given_name,
                     "Last Name": p.romaji[1] if p.is_western else p.family_name,
                     "Email": self._messy_email(email),
-                    "Accepts Email Marketing": "yes" if granted_at and granted_at <= moment else "no",
+                    "Accepts Email Marketing": "yes" if consents.is_granted("email_marketing", exported_at) else "no",
                     "Default Address City": ref.CITY_BY_PREFECTURE.get(p.prefecture[0], p.prefecture[2]),
                     "Default Address Province Code": p.prefecture[0],
                     "Default Address Country Code": "JP",
                     "Default Address Zip": f"'{rng.randrange(100, 999)}-{rng.randrange(1000, 9999)}",
                     "Phone": f"'+81{p.phone[1:].replace('-', '')}" if p.phone and rng.random() < 0.7 else "",
-                    "Accepts SMS Marketing": "yes"
-                    if grants.get("sms_marketing") and grants["sms_marketing"] <= moment
-                    else "no",
+                    "Accepts SMS Marketing": "yes" if consents.is_granted("sms_marketing", exported_at) else "no",
                     "Total Spent": f"{sum(o['total'] for o in done):.2f}",
                     "Total Orders": str(len(done)),
                     "Tax Exempt": "no",
                     "Tags": "vip, newsletter" if len(done) > 4 else "",
                 }
             )
-            path = self._file("shopify_customers", "customers_export", moment, "month", "csv")
             self.out.files[path].append([row[c] for c in fmt.SHOPIFY_CUSTOMERS_HEADER])
             self._record("shopify_customers", str(p.shopify_customer_id), p)
 
@@ -630,10 +660,10 @@ class Simulator:
         self.out.files[path].append(receipt)
         self._record("consent_events", receipt_id, p)
 
-    def _consents(self, p: Person) -> dict[str, datetime | None]:
-        """Decisions at sign-up (web) or enrollment (store), later withdrawals; returns current grants."""
+    def _consents(self, p: Person) -> ConsentHistory:
+        """Decisions at sign-up (web) or enrollment (store), later withdrawals."""
         rng = self.rng
-        grants: dict[str, datetime | None] = {}
+        consents = ConsentHistory()
         rates = {
             "email_marketing": 0.72,
             "sms_marketing": 0.3,
@@ -650,7 +680,7 @@ class Simulator:
                 ids["phone"] = p.phone
             start, method = p.first_seen, "store tablet at loyalty enrollment"
         else:
-            return grants
+            return consents
         for purpose, channel in ref.CONSENT_PURPOSES:
             if purpose == "sms_marketing" and not p.phone:
                 continue
@@ -666,7 +696,7 @@ class Simulator:
                 continue
             moment = start + timedelta(seconds=rng.randrange(1, 600))
             self._consent(p, moment, purpose, channel, "granted", method_here, ids_here)
-            grants[purpose] = moment
+            consents.record(purpose, moment, "granted")
             if rng.random() < 0.1:  # changed their mind, possibly through another identity
                 later = moment + timedelta(days=rng.randrange(1, 400))
                 if later < self.end:
@@ -674,12 +704,13 @@ class Simulator:
                     if p.phone and purpose == "sms_marketing" and rng.random() < 0.5:
                         via = {"phone": self._messy_phone(p.phone)}
                     self._consent(p, later, purpose, channel, "withdrawn", "preference center", via)
-                    grants[purpose] = None
-        return grants
+                    consents.record(purpose, later, "withdrawn")
+        return consents
 
     # ---------------------------------------------------------------- e-mail
-    def _email_engagement(self, p: Person, grants: dict[str, datetime | None]) -> None:
-        granted_at = grants.get("email_marketing")
+    def _email_engagement(self, p: Person, consents: ConsentHistory) -> None:
+        """Monthly campaigns while the person is subscribed; an unsubscribe or spam report withdraws consent."""
+        granted_at = consents.first_grant("email_marketing")
         if not granted_at:
             return
         rng = self.rng
@@ -691,7 +722,7 @@ class Simulator:
             if month >= min(self.end, p.churn_at + timedelta(days=120)):
                 break
             email = p.email_at(month)
-            if not email:
+            if not email or not consents.is_granted("email_marketing", month):
                 break
             category = rng.choice(ref.EMAIL_CAMPAIGN_CATEGORIES)
             message_id = f"{rng.getrandbits(64):016x}.filterdrecv-{rng.randrange(100, 999)}.{rng.randrange(10**6)}.0"
@@ -737,16 +768,13 @@ class Simulator:
                         useragent="Mozilla/5.0",
                         ip="198.51.100.7",
                     )
-            if rng.random() < 0.006:
-                self._sendgrid(
-                    p, sent + timedelta(hours=rng.randrange(1, 48)), email, "unsubscribe", category, message_id
-                )
-                break
-            if rng.random() < 0.0008:
-                self._sendgrid(
-                    p, sent + timedelta(hours=rng.randrange(1, 48)), email, "spamreport", category, message_id
-                )
-                break
+            for withdrawal, rate in (("unsubscribe", 0.006), ("spamreport", 0.0008)):
+                if rng.random() < rate:
+                    at = sent + timedelta(hours=rng.randrange(1, 48))
+                    self._sendgrid(p, at, email, withdrawal, category, message_id)
+                    if at < self.end:
+                        consents.record("email_marketing", at, "withdrawn")
+                    return
 
     def _sendgrid(
         self, p: Person, moment: datetime, email: str, event: str, category: str, message_id: str, **extra
