@@ -18,6 +18,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+DEFAULT_SEGMENTS_DIR = DBT_PROJECT_DIR / "segments"
 # dbt installed beside the running interpreter (the project's venv), even when the venv is not activated
 _VENV_DBT = Path(sys.executable).parent / "dbt"
 DBT_EXECUTABLE = str(_VENV_DBT) if _VENV_DBT.exists() else (shutil.which("dbt") or "dbt")
@@ -27,6 +28,7 @@ DBT_EXECUTABLE = str(_VENV_DBT) if _VENV_DBT.exists() else (shutil.which("dbt") 
 class Settings:
     home: Path
     as_of: date
+    segments_dir: Path = DEFAULT_SEGMENTS_DIR
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -39,7 +41,8 @@ class Settings:
             as_of = date.fromisoformat(as_of_text) if as_of_text else date.today()
         except ValueError as exc:
             raise ValueError(f"KIZUNA_AS_OF must be an ISO date (YYYY-MM-DD), got {as_of_text!r}") from exc
-        return cls(home=home.resolve(), as_of=as_of)
+        segments = Path(env.get("KIZUNA_SEGMENTS_DIR") or DEFAULT_SEGMENTS_DIR)
+        return cls(home=home.resolve(), as_of=as_of, segments_dir=segments.resolve())
 
     @property
     def landing(self) -> Path:

@@ -36,6 +36,10 @@ def test_asset_graph_snapshot(defs):
         "config/products",
         "config/question_catalog",
         "config/rfm_segments",
+        "exports/google_ads_customer_match",
+        "exports/klaviyo_contacts",
+        "exports/line_audience",
+        "exports/meta_custom_audience",
         "identity/customer_identifiers",
         "identity/customer_key_changes",
         "identity/customer_keys",
@@ -43,12 +47,16 @@ def test_asset_graph_snapshot(defs):
         "intermediate/int_consent_decisions",
         "intermediate/int_customer_attribute_candidates",
         "intermediate/int_customer_orders",
+        "intermediate/int_customer_product_interactions",
+        "intermediate/int_customer_shopping_signals",
         "intermediate/int_identity_edges",
         "intermediate/int_identity_nodes",
         "intermediate/int_identity_observations",
         "intermediate/int_identity_record_customers",
         "intermediate/int_identity_record_nodes",
         "intermediate/int_identity_values_blocked",
+        "intermediate/int_segment_members",
+        "intermediate/int_segment_profiles",
         "marts/clv_model_parameters",
         "marts/customer_attributes",
         "marts/customer_consents",
@@ -57,6 +65,7 @@ def test_asset_graph_snapshot(defs):
         "marts/customer_next_questions",
         "marts/customer_profiles",
         "marts/identity_link_decisions",
+        "marts/segment_memberships",
         "raw/consent_events",
         "raw/deletion_requests",
         "raw/email_engagement",
@@ -66,6 +75,7 @@ def test_asset_graph_snapshot(defs):
         "raw/shopify_customers",
         "raw/shopify_orders",
         "raw/zero_party",
+        "segments/segment_definitions",
         "staging/stg_consent__decisions",
         "staging/stg_opendsr__requests",
         "staging/stg_opendsr__subject_identities",
@@ -83,10 +93,16 @@ def test_asset_graph_snapshot(defs):
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
         assert node.description, f"{key} has no description"
-        assert node.group_name in {"ingest", "staging", "identity", "profiles", "consent"}, key
+        assert node.group_name in {"ingest", "staging", "identity", "profiles", "consent", "segments", "exports"}, key
         assert node.owners, f"{key} has no owner"
     check_names = {check.name for check in graph.asset_check_keys}
-    assert {"rows_reconcile_per_file", "all_files_readable", "gx_identifier_formats"} <= check_names
+    assert {
+        "rows_reconcile_per_file",
+        "all_files_readable",
+        "gx_identifier_formats",
+        "every_row_has_consent",
+        "nothing_held_for_review",
+    } <= check_names
     assert any(name.startswith("unique_") for name in check_names)  # dbt tests are asset checks
     assert [job.name for job in defs.jobs] == ["materialize_everything"]
 

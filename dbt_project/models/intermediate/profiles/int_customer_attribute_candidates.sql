@@ -70,26 +70,15 @@ observed as (
     from identify_traits where last_name is not null
 ),
 
-products as (
-    select * from {{ ref('products') }}
-),
-
 category_signals as (
     -- purchases weigh three times a product view
-    select customers.customer_key, products.category, 3 * lines.quantity as weight, orders.ordered_at as signal_at
-    from {{ ref('stg_shopify__order_lines') }} as lines
-    inner join {{ ref('stg_shopify__orders') }} as orders on orders.order_name = lines.order_name
-    inner join products on products.sku = lines.sku
-    inner join customers on customers.record_source = 'shopify_order' and customers.record_id = lines.order_name
-    union all
-    select customers.customer_key, lines.product_category, 3 * lines.quantity, lines.transacted_at
-    from {{ ref('stg_pos__receipt_lines') }} as lines
-    inner join customers on customers.record_source = 'pos_receipt' and customers.record_id = lines.receipt_id
-    union all
-    select customers.customer_key, events.product_category, 1, events.event_at
-    from {{ ref('stg_segment__events') }} as events
-    inner join customers on customers.record_source = 'segment' and customers.record_id = events.message_id
-    where events.event_name = 'Product Viewed' and events.product_category is not null
+    select
+        customer_key,
+        category,
+        case when interaction = 'purchased' then 3 * quantity else 1 end as weight,
+        interacted_at as signal_at
+    from {{ ref('int_customer_product_interactions') }}
+    where interaction in ('purchased', 'viewed') and category is not null
 ),
 
 category_scores as (

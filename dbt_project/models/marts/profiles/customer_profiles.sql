@@ -19,12 +19,17 @@ clv as (
     select * from {{ source('clv', 'customer_predictions') }}
 ),
 
+signals as (
+    select * from {{ ref('int_customer_shopping_signals') }}
+),
+
 customers as (
     select
         customer_key,
         min(first_seen_at) as first_seen_at,
         max(last_seen_at) as last_seen_at,
-        count(*) as identifiers
+        count(*) as identifiers,
+        max(case when identifier_type = 'loyalty_card_id' then 1 else 0 end) = 1 as is_loyalty_member
     from identities
     group by customer_key
 ),
@@ -57,7 +62,7 @@ bounced_emails as (
 
 best_contacts as (
     -- best e-mail: the most recently seen address that has not bounced (then the one seen in most records);
-    -- best phone: the most recently seen number (then the most records)
+    -- best phone and LINE user id: the most recently seen (then the one in most records)
     select
         identities.customer_key,
         identities.identifier_type,
@@ -68,7 +73,7 @@ best_contacts as (
         ) as contact_rank
     from identities
     left join bounced_emails on identities.identifier_type = 'email' and bounced_emails.email = identities.identifier_value
-    where identities.identifier_type in ('email', 'phone') and bounced_emails.email is null
+    where identities.identifier_type in ('email', 'phone', 'line_user_id') and bounced_emails.email is null
 ),
 
 order_stats as (
@@ -116,6 +121,7 @@ select
     ----------  contact
     emails.identifier_value as best_email,
     phones.identifier_value as best_phone,
+    line_users.identifier_value as line_user_id,
     pivoted.first_name,
     pivoted.last_name,
 
@@ -160,6 +166,15 @@ select
     coalesce(engagement.is_email_unsubscribed, false) as is_email_unsubscribed,
     coalesce(engagement.is_email_bounced, false) as is_email_bounced,
 
+    ----------  signals for marketing segments
+    customers.is_loyalty_member,
+    coalesce(substr(pivoted.declared_birthday, 6, 2) = {{ kizuna.as_of_month() }}, false) as is_birthday_month,
+    coalesce(signals.winter_item_views_season, 0) as winter_item_views_season,
+    coalesce(signals.winter_item_orders_season, 0) as winter_item_orders_season,
+    coalesce(signals.discontinued_item_repeat_orders, 0) as discontinued_item_repeat_orders,
+    signals.cart_abandoned_at is not null as has_abandoned_cart,
+    signals.cart_abandoned_at,
+
     ----------  declared preferences (zero-party, unexpired)
     {%- for name in declared %}
     pivoted.declared_{{ name }},
@@ -189,8 +204,13 @@ left join {{ ref('rfm_segments') }} as rfm_segments
     on rfm_segments.r_score = rfm.r_score and rfm_segments.f_score = rfm.f_score
 left join engagement on engagement.customer_key = customers.customer_key
 left join clv on clv.customer_key = customers.customer_key
+left join signals on signals.customer_key = customers.customer_key
 left join best_contacts as emails
     on emails.customer_key = customers.customer_key and emails.identifier_type = 'email' and emails.contact_rank = 1
 left join best_contacts as phones
     on phones.customer_key = customers.customer_key and phones.identifier_type = 'phone' and phones.contact_rank = 1
+left join best_contacts as line_users
+    on line_users.customer_key = customers.customer_key
+    and line_users.identifier_type = 'line_user_id'
+    and line_users.contact_rank = 1
 left join {{ ref('prefectures') }} as prefectures on prefectures.prefecture_code = pivoted.prefecture_code
