@@ -94,3 +94,38 @@ def write(home: Path, relpath: str, content: str | list[str]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text if text.endswith("\n") else text + "\n")
     return path
+
+
+def epoch(at: str) -> int:
+    """Seconds since the epoch for an ISO time such as '2026-05-01T10:00:00+09:00'."""
+    from datetime import datetime
+
+    return int(datetime.fromisoformat(at).timestamp())
+
+
+def consent_receipt(receipt_id: str, at: str, identifiers: dict, purpose: str, channel: str, status: str) -> str:
+    """One decision in the consent ledger: a Kantara v1.1 receipt with an ISO/IEC TS 27560 status."""
+    return json.dumps(
+        {
+            "version": "KI-CR-v1.1.0",
+            "jurisdiction": "JP",
+            "consentTimestamp": epoch(at),
+            "collectionMethod": "preference center",
+            "consentReceiptID": receipt_id,
+            "language": "ja",
+            "piiPrincipalIdentifiers": identifiers,
+            "policyVersion": "2026-04",
+            "services": [
+                {
+                    "service": "Kizuna customer communications",
+                    "purposes": [{"purpose": purpose, "channel": channel, "consentStatus": status}],
+                }
+            ],
+        },
+        ensure_ascii=False,
+    )
+
+
+def sendgrid_event(sg_event_id: str, at: str, email: str, event: str) -> str:
+    """One SendGrid Event Webhook event."""
+    return json.dumps({"sg_event_id": sg_event_id, "email": email, "event": event, "timestamp": epoch(at)})

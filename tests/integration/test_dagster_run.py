@@ -7,6 +7,7 @@ import pytest
 from orchestration.definitions import defs as load_defs
 from orchestration.lib.identity.evaluate import evaluate
 from orchestration.lib.settings import Settings
+from tests.consent_oracle import violations as consent_violations
 
 pytestmark = pytest.mark.slow
 
@@ -134,6 +135,13 @@ def test_everything_materializes_and_every_check_passes(sample_home, defs):
         assert accuracy.precision >= 0.995, accuracy  # identity resolution against the generator's truth
         assert accuracy.recall >= 0.98, accuracy
         assert accuracy.eligible_records > 0.9 * accuracy.records
+
+        # exports: a manifest per destination and segment; an independent reading of consent from the landing
+        # files finds a current grant behind every exported row
+        manifests = {path.parent.parent.name for path in (sample_home / "exports").glob("*/*/manifest.json")}
+        assert manifests == {"klaviyo_contacts", "google_ads_customer_match", "meta_custom_audience", "line_audience"}
+        checked, problems = consent_violations(sample_home)
+        assert checked > 20 and problems == []
 
         second = run_everything(defs, instance)
         assert second.success

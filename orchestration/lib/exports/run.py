@@ -196,6 +196,7 @@ def export_destination(
                 "destination": destination.name,
                 "segment": segment,
                 "segment_definition_version": version,
+                "segment_purpose": purpose,
                 "purpose": destination.purpose,
                 "channel": destination.channel,
                 "fields": list(destination.fields),

@@ -1,0 +1,173 @@
+"""Consent-gated exports end to end, on a zone written in the vendors' formats and run three times."""
+
+import csv
+import json
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration.definitions import defs as load_defs
+from orchestration.lib.exports.formats import FORMATS
+from orchestration.lib.settings import Settings
+from tests.landing_builders import (
+    consent_receipt,
+    segment,
+    sendgrid_event,
+    shopify_order_row,
+    shopify_orders_csv,
+    write,
+)
+
+pytestmark = pytest.mark.slow
+
+# as of 2026-11-01 each of them last ordered in February: lapsed, so in win_back_lapsed
+PEOPLE = {
+    "aiko": ("6200000000101", "aiko@gmail.com", "+819011110001"),
+    "ben": ("6200000000102", "ben@yahoo.co.jp", "+819011110002"),
+    "chie": ("6200000000103", "chie@gmail.com", "+819011110003"),
+    "dai": ("6200000000104", "dai@gmail.com", "+819011110004"),
+}
+WIN_BACK = "win_back_lapsed"  # routed to Klaviyo, Google Ads and Meta
+DESTINATIONS = ("klaviyo_contacts", "google_ads_customer_match", "meta_custom_audience")
+
+
+@pytest.fixture(scope="module")
+def defs():
+    return load_defs()
+
+
+def run(defs, instance) -> dg.ExecuteInProcessResult:
+    return defs.resolve_job_def("materialize_everything").execute_in_process(instance=instance, raise_on_error=False)
+
+
+def folder(home, destination):
+    return home / "exports" / destination / WIN_BACK
+
+
+def manifest(home, destination) -> dict:
+    return json.loads((folder(home, destination) / "manifest.json").read_text())
+
+
+def full_rows(home, destination) -> set[tuple[str, ...]]:
+    lines = list(csv.reader((folder(home, destination) / f"{WIN_BACK}.csv").open()))
+    return {tuple(row) for row in lines[1:]}
+
+
+def row_of(home, destination, who) -> tuple[str, ...]:
+    """The row the vendor should receive for ``who``, rendered from the plain values."""
+    described = manifest(home, destination)
+    file_format = FORMATS[described["format"]]
+    _, email, phone = PEOPLE[who]
+    row = file_format.row(tuple(described["fields"]), {"best_email": email, "best_phone": phone})
+    return row + ((file_format.consent_column[1],) if file_format.consent_column else ())
+
+
+def latest_delta(home, destination) -> set[tuple[str, str]]:
+    path = folder(home, destination) / manifest(home, destination)["files"]["delta"]["path"]
+    return {(change, key) for change, key, *_ in list(csv.reader(path.open()))[1:]}
+
+
+def check_results(result) -> dict[tuple[str, str], bool]:
+    return {
+        (e.asset_key.to_user_string(), e.check_name): e.passed
+        for e in (
+            event.event_specific_data
+            for event in result.all_events
+            if event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+        )
+    }
+
+
+@pytest.fixture
+def consent_home(kizuna_home):
+    events, orders = [], []
+    for n, (who, (customer_id, email, phone)) in enumerate(PEOPLE.items()):
+        traits = {"email": email, "phone": phone}
+        events.append(
+            segment(f"id-{who}", "identify", "2025-01-01T00:00:00Z", f"dev-{who}", customer_id, traits=traits)
+        )
+        orders.append(shopify_order_row(f"#EX{n}", 9100 + n, email, "2026-02-01 12:00:00 +0900", 5000 + n))
+    # Aiko also uses a work address, linked to her account
+    work = {"email": "aiko.work@icloud.com"}
+    events.append(segment("id-aiko-2", "identify", "2025-03-01T00:00:00Z", "dev-aiko", "6200000000101", traits=work))
+    write(kizuna_home, "events/identify.jsonl", events)
+    write(kizuna_home, "shopify_orders/orders.csv", shopify_orders_csv(orders))
+
+    receipts = []
+    for who in ("aiko", "ben", "dai"):  # Chie never consented to anything
+        customer_id, email, _ = PEOPLE[who]
+        for purpose, channel in (("email_marketing", "email"), ("ads_audience", "all")):
+            subject = {"email": email, "customer_id": customer_id}
+            at = "2025-01-01T10:00:00+09:00"
+            receipts.append(consent_receipt(f"r-{who}-{purpose}", at, subject, purpose, channel, "granted"))
+    write(kizuna_home, "consent_events/receipts.jsonl", receipts)
+    # Dai unsubscribed from an e-mail since: no e-mail marketing, so win-back reaches him nowhere
+    unsubscribe = sendgrid_event("sg-dai", "2025-06-01T10:00:00+09:00", "dai@gmail.com", "unsubscribe")
+    write(kizuna_home, "email_engagement/sendgrid.jsonl", [unsubscribe])
+    return kizuna_home
+
+
+def test_consent_gates_every_destination_and_a_withdrawal_anywhere_is_sent_as_removals(
+    consent_home, defs, monkeypatch, tmp_path
+):
+    home = consent_home
+    with dg.DagsterInstance.ephemeral() as instance:
+        first = run(defs, instance)
+        assert first.success
+        for destination in DESTINATIONS:
+            assert full_rows(home, destination) == {row_of(home, destination, "aiko"), row_of(home, destination, "ben")}
+            assert manifest(home, destination)["files"]["full"]["rows"] == 2
+        checks = check_results(first)
+        assert all(checks[(f"exports/{d}", "every_row_has_consent")] for d in DESTINATIONS)
+
+        # Aiko unsubscribes through her other address; Ben withdraws ads consent by phone, typed full-width
+        aiko_unsubscribes = sendgrid_event(
+            "sg-aiko", "2026-10-20T10:00:00+09:00", "aiko.work@icloud.com", "unsubscribe"
+        )
+        write(home, "email_engagement/sendgrid-2.jsonl", [aiko_unsubscribes])
+        by_phone = {"phone": "０９０－１１１１－０００２"}
+        ben_withdraws = consent_receipt(
+            "r-ben-off", "2026-10-21T10:00:00+09:00", by_phone, "ads_audience", "all", "withdrawn"
+        )
+        write(home, "consent_events/receipts-2.jsonl", [ben_withdraws])
+        second = run(defs, instance)
+        assert second.success
+
+        with duckdb.connect(str(Settings.from_env().warehouse), read_only=True) as con:
+            key = dict(
+                con.execute(
+                    "SELECT identifier_value, customer_key FROM marts.customer_identities "
+                    "WHERE identifier_type = 'shopify_customer_id'"
+                ).fetchall()
+            )
+            memberships = con.execute(
+                "SELECT count(*) FROM marts.segment_memberships WHERE segment_name = ? AND exited_at IS NULL",
+                [WIN_BACK],
+            ).fetchall()[0][0]
+        aiko, ben = key[PEOPLE["aiko"][0]], key[PEOPLE["ben"][0]]
+        assert memberships == 4  # consent does not change who is in a segment, only who is exported
+
+        assert full_rows(home, "klaviyo_contacts") == {row_of(home, "klaviyo_contacts", "ben")}
+        assert latest_delta(home, "klaviyo_contacts") == {("removed", aiko)}
+        for destination in ("google_ads_customer_match", "meta_custom_audience"):
+            assert full_rows(home, destination) == set()
+            assert latest_delta(home, destination) == {("removed", aiko), ("removed", ben)}
+        assert all(check_results(second)[(f"exports/{d}", "every_row_has_consent")] for d in DESTINATIONS)
+
+        # a rule naming an unknown column stops the segments, and nothing is exported from them
+        segments = tmp_path / "segments"
+        segments.mkdir()
+        (segments / "broken.yml").write_text(
+            "segments:\n  - {name: shoe_lovers, description: d, owner: team:crm, maturity: one_to_many,\n"
+            "     rule: \"shoe_colour = 'red'\", purpose: email_marketing, destinations: [klaviyo_contacts]}\n"
+        )
+        monkeypatch.setenv("KIZUNA_SEGMENTS_DIR", str(segments))
+        third = run(defs, instance)
+        assert not third.success
+        failures = [e for e in third.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
+        assert [e.step_key for e in failures] == ["segments__segment_definitions"]
+        message = failures[0].event_specific_data.error.message
+        assert "broken.yml: segment 'shoe_lovers': rule \"shoe_colour = 'red'\" names unknown column" in message
+        materialized = {e.asset_key.to_user_string() for e in third.get_asset_materialization_events()}
+        assert not any(key.startswith("exports/") for key in materialized)
