@@ -67,6 +67,7 @@ def test_asset_graph_snapshot(defs):
         "marts/customer_profiles",
         "marts/identity_link_decisions",
         "marts/segment_memberships",
+        "personas/customer_personas",
         "raw/consent_events",
         "raw/deletion_requests",
         "raw/email_engagement",

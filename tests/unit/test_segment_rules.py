@@ -114,11 +114,12 @@ def test_versions_change_with_the_rule_and_the_shipped_library_is_valid(tmp_path
         ),
         **dict.fromkeys(["f_score", "m_score"], "BIGINT"),
         "declared_purchase_intent": "VARCHAR",
+        "persona_label": "VARCHAR",
     }
     destinations = {"klaviyo_contacts", "google_ads_customer_match", "meta_custom_audience", "line_audience"}
-    library = load_segments(DEFAULT_SEGMENTS_DIR, profile_columns, {"email_marketing"}, destinations)
-    assert len(library) >= 9
-    assert {s.maturity for s in library} >= {"one_to_many", "one_to_few", "one_to_one"}
+    library = load_segments(DEFAULT_SEGMENTS_DIR, profile_columns, {"email_marketing", "personalization"}, destinations)
+    assert len(library) >= 10
+    assert {s.maturity for s in library} == {"one_to_many", "one_to_group", "one_to_few", "one_to_one"}
 
     first = library[0]
     write(
