@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from datetime import UTC, date, datetime
@@ -91,12 +92,13 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     print()
     print(summarize(settings, elapsed, started_at))
     if not result.success:
-        failed = [event.step_key for event in result.all_events if event.is_step_failure]
-        print(
-            f"\nThe run failed (steps: {', '.join(failed) or 'see the run in the UI'}); "
-            f"`make ui` shows run {result.run_id}.",
-            file=sys.stderr,
-        )
+        failed = [event for event in result.all_events if event.is_step_failure]
+        print(f"\nThe run failed; `make ui` shows run {result.run_id}.", file=sys.stderr)
+        for event in failed:
+            error = event.step_failure_data.error
+            # the message without the exception's class path: what a person needs to read
+            reason = re.sub(r"^[\w.]+: ", "", error.message.strip()).splitlines() if error else ["(no message)"]
+            print(f"  {event.step_key}: " + "\n    ".join(reason[:12]), file=sys.stderr)
         return 1
     return 0
 

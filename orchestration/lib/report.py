@@ -51,5 +51,33 @@ def summarize(settings: Settings, elapsed_seconds: float, run_started_at: dateti
             SELECT table_schema, count(*) FROM information_schema.tables
             WHERE table_schema NOT IN ('raw', 'information_schema', 'pg_catalog') GROUP BY 1 ORDER BY 1""").fetchall()
         lines.append("  dbt relations: " + ", ".join(f"{schema} ({n})" for schema, n in models))
+        lines += _exports(con, run_started_at)
     lines.append("\nBrowse it all in the Dagster UI: make ui")
     return "\n".join(lines)
+
+
+def _exports(con, run_started_at: datetime) -> list[str]:
+    """Per destination: what this run sent (rows, added, removed) and what it held for review."""
+    exported = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'exports' AND table_name = 'export_log'"
+    ).fetchall()[0][0]
+    if not exported:
+        return []
+    rows = con.execute(
+        """SELECT destination, count(*), sum(rows_full), sum(rows_added), sum(rows_removed),
+                  count(*) FILTER (WHERE status = 'held')
+           FROM exports.export_log WHERE generated_at >= ? GROUP BY 1 ORDER BY 1""",
+        [run_started_at],
+    ).fetchall()
+    lines = ["  exports this run (segments, rows; added / removed since the last export):"]
+    lines += [
+        f"    {name:<28} {segments:>3} segment(s) {full:>9,} rows  +{added:,} / -{removed:,}"
+        + (f"  HELD FOR REVIEW: {held}" if held else "")
+        for name, segments, full, added, removed, held in rows
+    ]
+    held = con.execute(
+        "SELECT message FROM exports.export_log WHERE generated_at >= ? AND status = 'held' ORDER BY 1",
+        [run_started_at],
+    ).fetchall()
+    lines += [f"    ! {message}" for (message,) in held]
+    return lines
