@@ -55,6 +55,8 @@ class ConsentOracle:
                     self._decide("consent_events", receipt["consentReceiptID"], decision["purpose"], at, granted)
 
     def _shopify(self, landing: Path) -> None:
+        """A decision wherever a customer's flag differs from their previous export (by file time)."""
+        snapshots: dict[tuple[str, str], list[tuple[float, str, bool]]] = defaultdict(list)
         for path in sorted((landing / "shopify_customers").glob("*.csv")):
             relpath, exported_at = str(path.relative_to(landing)), path.stat().st_mtime
             reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8", errors="replace")))
@@ -66,7 +68,13 @@ class ConsentOracle:
                     ("Accepts Email Marketing", "email_marketing"),
                     ("Accepts SMS Marketing", "sms_marketing"),
                 ):
-                    self._decide("shopify_customers", customer, purpose, exported_at, row[column] == "yes")
+                    snapshots[(customer, purpose)].append((exported_at, relpath, row[column] == "yes"))
+        for (customer, purpose), seen in snapshots.items():
+            previous = None
+            for exported_at, _, subscribed in sorted(seen):
+                if subscribed != previous:
+                    self._decide("shopify_customers", customer, purpose, exported_at, subscribed)
+                previous = subscribed
 
     def _sendgrid(self, landing: Path) -> None:
         for event in self._lines(landing, "email_engagement"):

@@ -5,7 +5,7 @@ import io
 import json
 from pathlib import Path
 
-from orchestration.lib.sample.formats import SHOPIFY_ORDERS_HEADER
+from orchestration.lib.sample.formats import SHOPIFY_CUSTOMERS_HEADER, SHOPIFY_ORDERS_HEADER
 
 
 def segment(message_id: str, kind: str, at: str, anonymous_id: str, user_id: str | None = None, **fields) -> str:
@@ -129,3 +129,20 @@ def consent_receipt(receipt_id: str, at: str, identifiers: dict, purpose: str, c
 def sendgrid_event(sg_event_id: str, at: str, email: str, event: str) -> str:
     """One SendGrid Event Webhook event."""
     return json.dumps({"sg_event_id": sg_event_id, "email": email, "event": event, "timestamp": epoch(at)})
+
+
+def shopify_customers_csv(rows: list[dict[str, str]]) -> str:
+    """A Shopify customers export; each row names some columns (e.g. Customer ID, Email, Accepts Email Marketing)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(SHOPIFY_CUSTOMERS_HEADER)
+    writer.writerows([[row.get(column, "") for column in SHOPIFY_CUSTOMERS_HEADER] for row in rows])
+    return buffer.getvalue()
+
+
+def set_mtime(path: Path, at: str) -> Path:
+    """Date a landing file as its vendor would (an export keeps the time it was taken)."""
+    import os
+
+    os.utime(path, (epoch(at), epoch(at)))
+    return path

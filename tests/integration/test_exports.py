@@ -14,6 +14,8 @@ from tests.landing_builders import (
     consent_receipt,
     segment,
     sendgrid_event,
+    set_mtime,
+    shopify_customers_csv,
     shopify_order_row,
     shopify_orders_csv,
     write,
@@ -50,7 +52,8 @@ def manifest(home, destination) -> dict:
 
 
 def full_rows(home, destination) -> set[tuple[str, ...]]:
-    lines = list(csv.reader((folder(home, destination) / f"{WIN_BACK}.csv").open()))
+    path = folder(home, destination) / manifest(home, destination)["files"]["full"]["path"]
+    lines = list(csv.reader(path.open()))
     return {tuple(row) for row in lines[1:]}
 
 
@@ -79,6 +82,9 @@ def check_results(result) -> dict[tuple[str, str], bool]:
     }
 
 
+AIKO_IN_SHOPIFY = {"Customer ID": "'6200000000101", "Email": "aiko@gmail.com", "Accepts Email Marketing": "yes"}
+
+
 @pytest.fixture
 def consent_home(kizuna_home):
     events, orders = [], []
@@ -105,6 +111,8 @@ def consent_home(kizuna_home):
     # Dai unsubscribed from an e-mail since: no e-mail marketing, so win-back reaches him nowhere
     unsubscribe = sendgrid_event("sg-dai", "2025-06-01T10:00:00+09:00", "dai@gmail.com", "unsubscribe")
     write(kizuna_home, "email_engagement/sendgrid.jsonl", [unsubscribe])
+    export = write(kizuna_home, "shopify_customers/export-2025-02.csv", shopify_customers_csv([AIKO_IN_SHOPIFY]))
+    set_mtime(export, "2025-02-01T00:00:00+09:00")
     return kizuna_home
 
 
@@ -131,6 +139,9 @@ def test_consent_gates_every_destination_and_a_withdrawal_anywhere_is_sent_as_re
             "r-ben-off", "2026-10-21T10:00:00+09:00", by_phone, "ads_audience", "all", "withdrawn"
         )
         write(home, "consent_events/receipts-2.jsonl", [ben_withdraws])
+        # Shopify, which never heard of the unsubscribe, still says "yes" in a later export: no new decision
+        later_export = write(home, "shopify_customers/export-2026-10.csv", shopify_customers_csv([AIKO_IN_SHOPIFY]))
+        set_mtime(later_export, "2026-10-25T00:00:00+09:00")
         second = run(defs, instance)
         assert second.success
 

@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from orchestration.lib.exports.destinations import Destination, DestinationError, destinations_from_manifest
-from orchestration.lib.exports.files import write_atomic
+from orchestration.lib.exports.files import compute_delta, write_atomic
 from orchestration.lib.exports.formats import FORMATS, google_phone, meta_phone
 from orchestration.lib.exports.run import export_destination, held_segments, verify_destination
 
@@ -24,8 +24,9 @@ def test_google_and_meta_normalise_and_hash_as_they_specify():
     assert google.row(("best_email", "best_phone"), person) == (JANE, PHONE_E164)
     assert meta.row(("best_email", "best_phone"), person) == (JANE, PHONE_DIGITS)
     assert google_phone("+81 90-1234-5678") == "+819012345678" and meta_phone("+81 90-1234-5678") == "819012345678"
-    # no gmail dot removal for Customer Match (that rule is for Enhanced Conversions only)
-    assert google.row(("best_email",), {"best_email": "jane.doe@gmail.com"}) != (JANE,)
+    # no gmail dot removal for Customer Match (that rule is for Enhanced Conversions only); digest by sha256sum
+    dotted = "831f6494ad6be4fcb3a724c3d5fef22d3ceffa3c62ef3a7984e45a0ea177f982"  # "jane.doe@gmail.com"
+    assert google.row(("best_email",), {"best_email": "Jane.Doe@gmail.com"}) == (dotted,)
     assert google.row(("best_email", "best_phone"), {"best_email": None, "best_phone": None}) == ("", "")
 
 
@@ -50,12 +51,32 @@ def test_destinations_come_from_exposures_and_bad_ones_are_refused():
         destinations_from_manifest({"exposures": {"e": exposure}})
 
 
-def test_write_atomic_leaves_no_partial_file(tmp_path):
+def test_write_atomic_leaves_the_old_file_or_the_new_one_never_half(tmp_path, monkeypatch):
     target = tmp_path / "a" / "file.csv"
     write_atomic(target, b"one\n")
     write_atomic(target, b"two\n")
     assert target.read_bytes() == b"two\n"
-    assert sorted(p.name for p in target.parent.iterdir()) == ["file.csv"]
+
+    def crash(*_args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("os.replace", crash)  # the writer dies just before the rename
+    with pytest.raises(OSError):
+        write_atomic(target, b"three, much longer than two\n")
+    assert target.read_bytes() == b"two\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["file.csv"]  # no temporary file left behind
+
+
+def test_delta_follows_the_values_the_vendor_matches_on():
+    # a new e-mail: the old address is removed and the new one added
+    delta = compute_delta({"k1": ("old@mail.jp",)}, {"k1": ("new@mail.jp",)})
+    assert delta.removed == {"k1": ("old@mail.jp",)} and delta.added == {"k1": ("new@mail.jp",)}
+    # two keys merged into one, same address: nothing is removed from the vendor
+    delta = compute_delta({"k1": ("a@mail.jp",), "k2": ("b@mail.jp",)}, {"k2": ("b@mail.jp",), "k9": ("a@mail.jp",)})
+    assert delta.removed == {} and delta.added == {"k9": ("a@mail.jp",)}
+    # only removals of people who withdrew are marked as withdrawals
+    delta = compute_delta({"k1": ("a@mail.jp",), "k2": ("b@mail.jp",)}, {}, withdrawn={"k1"})
+    assert delta.withdrawn == {"k1"} and set(delta.removed) == {"k1", "k2"}
 
 
 KLAVIYO = Destination(
@@ -84,6 +105,11 @@ def con(tmp_path):
     con.close()
 
 
+def full_file(folder):
+    """The full file the segment's newest manifest names."""
+    return folder / json.loads((folder / "manifest.json").read_text())["files"]["full"]["path"]
+
+
 def at(minute: int) -> datetime:
     return datetime(2026, 11, 1, 9, minute, tzinfo=UTC)
 
@@ -93,7 +119,7 @@ def test_only_consented_people_leave_and_a_withdrawal_becomes_a_removal(con, tmp
     first = export_destination(con, exports, KLAVIYO, at(0))
     assert [(o.segment, o.status, o.rows, o.added) for o in first.outcomes] == [("fans", "exported", 9, 9)]
     folder = exports / "klaviyo" / "fans"
-    full = (folder / "fans.csv").read_text().splitlines()
+    full = full_file(folder).read_text().splitlines()
     assert full[0] == "Email,First Name,Email Marketing Consent"
     assert "p9@mail.jp,P9,Subscribed" not in full and len(full) == 10  # k9 never granted
     manifest = json.loads((folder / "manifest.json").read_text())
@@ -119,10 +145,11 @@ def test_verification_catches_a_row_without_consent(con, tmp_path):
     assert len(problems) == 1 and "1 row(s) without a current grant for email_marketing/email" in problems[0]
 
 
-def test_churn_gate_holds_a_big_move_until_approved(con, tmp_path):
+def test_churn_gate_holds_a_big_move_until_approved_but_never_holds_a_withdrawal(con, tmp_path):
     exports = tmp_path / "exports"
     export_destination(con, exports, KLAVIYO, at(0))
-    before = (exports / "klaviyo" / "fans" / "fans.csv").read_bytes()
+    folder = exports / "klaviyo" / "fans"
+    before = full_file(folder).read_bytes()
     con.execute(
         "UPDATE marts.segment_memberships SET exited_at = now() WHERE customer_key IN ('k0','k1','k2','k3','k4','k5')"
     )
@@ -130,11 +157,17 @@ def test_churn_gate_holds_a_big_move_until_approved(con, tmp_path):
     held = export_destination(con, exports, KLAVIYO, at(1))
     assert [o.status for o in held.outcomes] == ["held"]
     assert "membership moved by 67%" in held.outcomes[0].message and "approve_churn: [fans]" in held.outcomes[0].message
-    assert (exports / "klaviyo" / "fans" / "fans.csv").read_bytes() == before  # the last export stays in place
+    assert full_file(folder).read_bytes() == before  # the last export stays in place
     assert held_segments(con, "klaviyo") == [held.outcomes[0].message]
 
-    approved = export_destination(con, exports, KLAVIYO, at(2), approved=frozenset({"fans"}))
-    assert [(o.status, o.rows, o.removed) for o in approved.outcomes] == [("exported", 3, 6)]
+    con.execute("UPDATE marts.customer_consents SET is_granted = false WHERE customer_key = 'k7'")
+    still_held = export_destination(con, exports, KLAVIYO, at(2))
+    assert [(o.status, o.rows, o.removed) for o in still_held.outcomes] == [("held", 8, 1)]
+    assert "p7@mail.jp" not in full_file(folder).read_text()  # the withdrawal went out all the same
+    assert verify_destination(con, exports, KLAVIYO) == []
+
+    approved = export_destination(con, exports, KLAVIYO, at(3), approved=frozenset({"fans"}))
+    assert [(o.status, o.rows, o.removed) for o in approved.outcomes] == [("exported", 2, 6)]
     assert held_segments(con, "klaviyo") == []
 
 
@@ -144,6 +177,7 @@ def test_a_segment_no_longer_routed_is_emptied_with_removals(con, tmp_path):
     con.execute("UPDATE segments.segment_definitions SET destinations = []")
     report = export_destination(con, exports, KLAVIYO, at(1))
     assert [(o.status, o.rows, o.removed) for o in report.outcomes] == [("retired", 0, 9)]
-    assert (exports / "klaviyo" / "fans" / "fans.csv").read_text().splitlines() == [
-        "Email,First Name,Email Marketing Consent"
-    ]
+    folder = exports / "klaviyo" / "fans"
+    assert full_file(folder).read_text().splitlines() == ["Email,First Name,Email Marketing Consent"]
+    delta = (folder / "deltas" / f"{report.export_id}.csv").read_text().splitlines()
+    assert delta[1] == "removed,k0,p0@mail.jp,P0,"  # leaving a list is not unsubscribing

@@ -122,11 +122,16 @@ def test_versions_change_with_the_rule_and_the_shipped_library_is_valid(tmp_path
     assert {s.maturity for s in library} == {"one_to_many", "one_to_group", "one_to_few", "one_to_one"}
 
     first = library[0]
-    write(
-        tmp_path,
-        "one.yml",
-        f"segments:\n  - {{name: {first.name}, description: d, owner: o, maturity: "
-        f"one_to_many, rule: 'orders_total > 5', purpose: email_marketing, destinations: [line_audience]}}\n",
-    )
-    changed = load_segments(tmp_path, profile_columns, {"email_marketing"}, destinations)[0]
-    assert changed.version != first.version
+
+    def version_with(rule: str, description: str = "d") -> str:
+        write(
+            tmp_path,
+            "one.yml",
+            f"segments:\n  - {{name: {first.name}, description: {description}, owner: o, maturity: one_to_many, "
+            f'rule: "{rule}", purpose: {first.purpose}, destinations: [{", ".join(first.destinations)}]}}\n',
+        )
+        return load_segments(tmp_path, profile_columns, {"email_marketing", "personalization"}, destinations)[0].version
+
+    assert version_with(first.rule) == first.version  # same rule, purpose and destinations: same version
+    assert version_with(first.rule, description="reworded") == first.version
+    assert version_with("orders_total > 5") != first.version

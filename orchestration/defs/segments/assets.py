@@ -8,8 +8,9 @@ import dagster as dg
 from orchestration.defs.owners import DATA_PLATFORM
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.transform.project import kizuna_dbt
-from orchestration.lib.exports.manifest import load_destinations
+from orchestration.lib.exports.manifest import adapter_type, load_destinations
 from orchestration.lib.segments.definitions import SegmentDefinitionError, load_segments
+from orchestration.lib.segments.rules import RuleError, dialect_for
 from orchestration.lib.segments.store import consent_purposes, rule_columns, write_definitions
 
 
@@ -33,8 +34,9 @@ def segment_definitions(context: dg.AssetExecutionContext, warehouse: WarehouseR
     with warehouse.connect() as con:
         columns = rule_columns(con)
         try:
-            segments = load_segments(settings.segments_dir, columns, consent_purposes(con), set(destinations))
-        except SegmentDefinitionError as error:
+            dialect = dialect_for(adapter_type(kizuna_dbt.manifest_path))
+            segments = load_segments(settings.segments_dir, columns, consent_purposes(con), set(destinations), dialect)
+        except (SegmentDefinitionError, RuleError) as error:
             raise dg.Failure(
                 description=str(error),
                 metadata={"segments_dir": str(settings.segments_dir), "usable_columns": ", ".join(columns)},

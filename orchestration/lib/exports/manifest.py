@@ -1,4 +1,4 @@
-"""The destinations configured in the dbt project (its exposures), read from the prepared manifest."""
+"""What Kizuna reads from the prepared dbt manifest: the destinations (exposures) and the adapter."""
 
 from __future__ import annotations
 
@@ -8,5 +8,14 @@ from pathlib import Path
 from .destinations import Destination, destinations_from_manifest
 
 
+def _manifest(manifest_path: Path) -> dict:
+    return json.loads(manifest_path.read_text(encoding="utf-8"))
+
+
 def load_destinations(manifest_path: Path) -> dict[str, Destination]:
-    return destinations_from_manifest(json.loads(manifest_path.read_text(encoding="utf-8")))
+    return destinations_from_manifest(_manifest(manifest_path))
+
+
+def adapter_type(manifest_path: Path) -> str:
+    """The dbt adapter the project was parsed for (duckdb by default)."""
+    return _manifest(manifest_path)["metadata"]["adapter_type"]

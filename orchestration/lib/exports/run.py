@@ -16,8 +16,9 @@ from pathlib import Path
 
 import duckdb
 
+from ..warehouse import transaction
 from .destinations import Destination
-from .files import churn_share, compute_delta, publish, read_full, segment_folder
+from .files import compute_delta, membership_churn, publish, read_full, segment_folder
 from .formats import Row
 
 STATE_DDL = """
@@ -132,6 +133,19 @@ def last_export(con: duckdb.DuckDBPyConnection, destination: str, segment: str) 
     return bool(exported), {key: tuple(json.loads(row)) for key, row in rows}
 
 
+def withdrawn_people(con: duckdb.DuckDBPyConnection, destination: Destination, segment_purpose: str | None) -> set[str]:
+    """People whose latest decision for the destination's purpose and channel, or the segment's purpose, is
+    not a grant: they withdrew (as opposed to people who never granted, or whose key is gone)."""
+    rows = con.execute(
+        """
+        SELECT DISTINCT customer_key FROM marts.customer_consents
+        WHERE NOT is_granted AND ((purpose = ? AND channel = ?) OR purpose = ?)
+        """,
+        [destination.purpose, destination.channel, segment_purpose or destination.purpose],
+    ).fetchall()
+    return {key for (key,) in rows}
+
+
 def export_destination(
     con: duckdb.DuckDBPyConnection,
     exports_root: Path,
@@ -139,7 +153,11 @@ def export_destination(
     generated_at: datetime,
     approved: frozenset[str] = frozenset(),
 ) -> ExportReport:
-    """Export every segment routed to ``destination`` (and empty out segments no longer routed there)."""
+    """Export every segment routed to ``destination`` (and empty out segments no longer routed there).
+
+    Files are published before the state that remembers them is committed: a crash in between makes the next
+    run send the same changes again, which vendors apply idempotently; nothing is ever skipped.
+    """
     ensure_state(con)
     export_id = generated_at.strftime("%Y%m%dT%H%M%S%fZ")
     report = ExportReport(destination.name, export_id)
@@ -155,42 +173,45 @@ def export_destination(
         purpose, version = routed.get(segment, (None, None))
         rows: dict[str, Row] = {}
         unreachable = 0
-        if purpose is not None:
-            people = granted_people(con, destination, purpose)
-            for key in current_members(con, segment) & people.keys():
-                row = file_format.row(destination.fields, people[key])
-                if file_format.is_reachable(destination.fields, row):
-                    rows[key] = row
-                else:
-                    unreachable += 1
+        people = granted_people(con, destination, purpose) if purpose is not None else {}
+        for key in current_members(con, segment) & people.keys():
+            row = file_format.row(destination.fields, people[key])
+            if file_format.is_reachable(destination.fields, row):
+                rows[key] = row
+            else:
+                unreachable += 1
         ever_exported, previous = last_export(con, destination.name, segment)
-        delta = compute_delta(previous, rows)
-        share = churn_share(len(previous), delta)
+        lost = {key for key in previous if key not in people}  # no grant now, or the key is gone
+        withdrawn = withdrawn_people(con, destination, purpose) & previous.keys()
+        share = membership_churn(previous, rows, lost)
+        held = (
+            purpose is not None
+            and ever_exported
+            and len(previous) >= destination.churn_min_rows
+            and share > destination.max_churn_share
+            and segment not in approved
+        )
+        if held:
+            # membership moves wait for review; people who lost their grant leave now all the same
+            rows = {key: row for key, row in previous.items() if key not in lost}
+        delta = compute_delta(previous, rows, withdrawn)
         outcome = SegmentOutcome(
             segment,
-            "exported" if purpose is not None else "retired",
+            "held" if held else ("exported" if purpose is not None else "retired"),
             len(rows),
             len(delta.added),
             len(delta.removed),
             unreachable,
             share,
         )
-        if (
-            purpose is not None
-            and ever_exported
-            and len(previous) >= destination.churn_min_rows
-            and share > destination.max_churn_share
-            and segment not in approved
-        ):
-            outcome.status = "held"
+        if held:
             outcome.message = (
                 f"{destination.name}/{segment}: held for review: membership moved by {share:.0%} "
-                f"({len(delta.added)} added, {len(delta.removed)} removed, last export {len(previous)} rows), "
-                f"more than the {destination.max_churn_share:.0%} allowed; the last export stays in place. "
-                f"To send it anyway, materialize exports/{destination.name} with config "
-                f"approve_churn: [{segment}]"
+                f"(last export {len(previous)} rows), more than the {destination.max_churn_share:.0%} allowed; "
+                f"the last export stays in place, less {len(delta.removed)} person(s) who lost their grant. "
+                f"To send it anyway, materialize exports/{destination.name} with config approve_churn: [{segment}]"
             )
-        else:
+        if not held or delta.changes:
             manifest = {
                 "export_id": export_id,
                 "destination": destination.name,
@@ -203,18 +224,14 @@ def export_destination(
                 "format": destination.format,
                 "generated_at": generated_at.isoformat(),
                 "rows_unreachable": unreachable,
+                "held_for_review": held,
             }
-            publish(
-                segment_folder(exports_root, destination.name, segment),
-                segment,
-                file_format,
-                destination.fields,
-                rows,
-                delta,
-                manifest,
-            )
-            _remember(con, destination.name, segment, export_id, rows)
-        _log(con, report.export_id, destination.name, version, outcome, generated_at)
+            folder = segment_folder(exports_root, destination.name, segment)
+            publish(folder, file_format, destination.fields, rows, delta, manifest)
+        with transaction(con):
+            if not held or delta.changes:
+                _remember(con, destination.name, segment, export_id, rows)
+            _log(con, report.export_id, destination.name, version, outcome, generated_at)
         report.outcomes.append(outcome)
     return report
 

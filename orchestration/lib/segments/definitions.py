@@ -20,7 +20,7 @@ from .rules import RuleError, compile_rule
 # Personalisation maturity (see the README): one-to-all needs no segment at all.
 MATURITY_LEVELS = ("one_to_many", "one_to_group", "one_to_few", "one_to_one")
 FIELDS = ("name", "description", "owner", "maturity", "rule", "purpose", "destinations")
-NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
 
 
 class SegmentDefinitionError(ValueError):
@@ -51,6 +51,7 @@ def load_segments(
     columns: Mapping[str, str],
     purposes: Set[str],
     destinations: Set[str],
+    dialect: str = "duckdb",
 ) -> list[Segment]:
     """Every segment under ``folder``, checked; SegmentDefinitionError lists every problem found."""
     problems: list[str] = []
@@ -68,7 +69,7 @@ def load_segments(
             continue
         for index, entry in enumerate(entries, start=1):
             try:
-                segment = _segment(path, index, entry, columns, purposes, destinations)
+                segment = _segment(path, index, entry, columns, purposes, destinations, dialect)
             except (SegmentDefinitionError, RuleError) as error:
                 problems.append(f"{path.name}: {error}")
                 continue
@@ -83,7 +84,13 @@ def load_segments(
 
 
 def _segment(
-    path: Path, index: int, entry: object, columns: Mapping[str, str], purposes: Set[str], destinations: Set[str]
+    path: Path,
+    index: int,
+    entry: object,
+    columns: Mapping[str, str],
+    purposes: Set[str],
+    destinations: Set[str],
+    dialect: str,
 ) -> Segment:
     if not isinstance(entry, dict):
         raise SegmentDefinitionError(f"entry {index} is not a mapping")
@@ -95,7 +102,7 @@ def _segment(
     unknown = sorted(set(entry) - set(FIELDS))
     if unknown:
         raise SegmentDefinitionError(f"{label} has unknown field(s) {', '.join(unknown)}")
-    if not NAME.match(name):
+    if not NAME.fullmatch(name):
         raise SegmentDefinitionError(f"{label}: names are lower case letters, digits and underscores")
     if entry["maturity"] not in MATURITY_LEVELS:
         raise SegmentDefinitionError(f"{label}: maturity must be one of {', '.join(MATURITY_LEVELS)}")
@@ -119,7 +126,7 @@ def _segment(
         owner=str(entry["owner"]),
         maturity=entry["maturity"],
         rule=" ".join(rule.split()),
-        rule_sql=compile_rule(name, rule, columns),
+        rule_sql=compile_rule(name, rule, columns, dialect),
         purpose=entry["purpose"],
         destinations=tuple(routed),
         path=path.name,

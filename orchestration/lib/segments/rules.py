@@ -21,12 +21,31 @@ VALUES = (exp.Column, exp.Identifier, exp.Literal, exp.Boolean, exp.Null, exp.Ne
 ARITHMETIC = (exp.Add, exp.Sub, exp.Mul, exp.Div)
 ALLOWED = PREDICATES + CONNECTIVES + VALUES + ARITHMETIC
 
+# dbt adapter type -> the SQL dialect rules are written out in
+DIALECTS = {
+    "duckdb": "duckdb",
+    "postgres": "postgres",
+    "redshift": "redshift",
+    "snowflake": "snowflake",
+    "bigquery": "bigquery",
+    "spark": "spark",
+    "databricks": "databricks",
+    "trino": "trino",
+}
 NUMERIC_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "DOUBLE", "FLOAT", "REAL", "DECIMAL")
 TEXT_TYPES = ("VARCHAR", "TEXT", "STRING")
 
 
 class RuleError(ValueError):
     """A segment rule that cannot be used; the message names the segment and the problem."""
+
+
+def dialect_for(adapter_type: str) -> str:
+    """The sqlglot dialect of a dbt adapter; rules for an engine Kizuna does not know are refused."""
+    try:
+        return DIALECTS[adapter_type]
+    except KeyError:
+        raise RuleError(f"no SQL dialect known for the dbt adapter {adapter_type!r}") from None
 
 
 def compile_rule(segment: str, rule: str, columns: Mapping[str, str], dialect: str = "duckdb") -> str:
@@ -37,6 +56,9 @@ def compile_rule(segment: str, rule: str, columns: Mapping[str, str], dialect: s
 
     if not rule or not rule.strip():
         raise fail("is empty")
+    if any(c == "\\" or (ord(c) < 32 and c not in "\t\n") for c in rule):
+        # engines differ on backslash escapes: a rule that needs one could end a string early on another engine
+        raise fail("has a backslash or a control character")
     try:
         statements = [s for s in sqlglot.parse(rule, read=dialect) if s is not None]
     except ParseError as error:
@@ -57,7 +79,7 @@ def compile_rule(segment: str, rule: str, columns: Mapping[str, str], dialect: s
         raise fail("is not a boolean expression (it should say which profiles belong, e.g. orders_total >= 2)")
     for node in tree.find_all(*PREDICATES[:6]):
         _check_comparison(node, columns, fail)
-    return tree.sql(dialect=dialect, identify=True)
+    return tree.sql(dialect=dialect, identify=True, comments=False)
 
 
 def _check_column(node: exp.Column, columns: Mapping[str, str], fail) -> None:

@@ -1,6 +1,8 @@
 -- Every consent decision known, from every system that records one, with the people it applies to.
 --   consent ledger: grants and withdrawals as recorded (Kantara receipts);
---   Shopify: the marketing flags of each customer's newest export ("no" = not subscribed at export time);
+--   Shopify: each change of a customer's marketing flags between exports, dated by the first export that
+--     shows it ("no" = not subscribed). A flag that merely stays "yes" is no new decision: it cannot undo
+--     a withdrawal made elsewhere since;
 --   SendGrid: unsubscribes and spam reports withdraw marketing e-mail.
 -- A grant applies to the person whose record it is. An explicit withdrawal applies to every person who has
 -- used any identifier of the withdrawing record (a family phone that texted STOP stops SMS to the whole
@@ -17,35 +19,47 @@ with ledger as (
         decided_at,
         policy_version
     from {{ ref('stg_consent__decisions') }}
-    where consent_status in ('granted', 'withdrawn')
 ),
 
-shopify_exports as (
-    select
-        customers.shopify_customer_id,
-        customers.accepts_email_marketing,
-        customers.accepts_sms_marketing,
-        exports.exported_at
-    from {{ ref('stg_shopify__customers') }} as customers
-    inner join {{ ref('stg_shopify__customer_exports') }} as exports on exports.source_file = customers.source_file
-),
-
-shopify as (
+shopify_flags as (
     {%- for purpose, channel, flag in [('email_marketing', 'email', 'accepts_email_marketing'),
                                         ('sms_marketing', 'sms', 'accepts_sms_marketing')] %}
     select
-        {{ dbt.concat(["'shopify:'", 'shopify_customer_id', "':" ~ purpose ~ "'"]) }} as consent_decision_id,
+        snapshots.shopify_customer_id,
+        snapshots.source_file,
+        '{{ purpose }}' as purpose,
+        '{{ channel }}' as channel,
+        coalesce(snapshots.{{ flag }}, false) as is_subscribed,
+        exports.exported_at
+    from {{ ref('stg_shopify__customer_snapshots') }} as snapshots
+    inner join {{ ref('stg_shopify__customer_exports') }} as exports on exports.source_file = snapshots.source_file
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+shopify_changes as (
+    select
+        *,
+        lag(is_subscribed) over (
+            partition by shopify_customer_id, purpose order by exported_at, source_file
+        ) as was_subscribed
+    from shopify_flags
+),
+
+shopify as (
+    select
+        {{ dbt.concat(["'shopify:'", 'shopify_customer_id', "':'", 'purpose', "':'", 'source_file']) }}
+            as consent_decision_id,
         'shopify_customer' as record_source,
         shopify_customer_id as record_id,
         'shopify_customers' as source,
-        '{{ purpose }}' as purpose,
-        '{{ channel }}' as channel,
-        case when {{ flag }} then 'granted' else 'not_subscribed' end as status,
+        purpose,
+        channel,
+        case when is_subscribed then 'granted' else 'not_subscribed' end as status,
         exported_at as decided_at,
         cast(null as {{ dbt.type_string() }}) as policy_version
-    from shopify_exports
-    {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    from shopify_changes
+    where was_subscribed is null or was_subscribed <> is_subscribed
 ),
 
 esp as (
@@ -115,7 +129,8 @@ applies_to as (
 )
 
 select
-    {{ dbt.concat(['decisions.consent_decision_id', "'|'", 'applies_to.customer_key']) }} as customer_decision_id,
+    {{ dbt.concat(['decisions.consent_decision_id', "'|'", "coalesce(applies_to.customer_key, '')"]) }}
+        as customer_decision_id,
     applies_to.customer_key,
     decisions.consent_decision_id,
     decisions.source,
@@ -127,4 +142,6 @@ select
     decisions.decided_at,
     decisions.policy_version
 from decisions
-inner join applies_to on applies_to.consent_decision_id = decisions.consent_decision_id
+left join applies_to on applies_to.consent_decision_id = decisions.consent_decision_id
+-- a withdrawal that reaches nobody stays, without a person, for the warning test to show
+where applies_to.customer_key is not null or decisions.status = 'withdrawn'

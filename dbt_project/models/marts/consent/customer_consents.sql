@@ -5,10 +5,11 @@ with purposes as (
 ),
 
 decisions as (
-    select * from {{ ref('int_consent_decisions') }}
+    select * from {{ ref('int_consent_decisions') }} where customer_key is not null
 ),
 
--- a decision for channel "all" covers every channel of its purpose
+-- a decision for channel "all" covers every channel of its purpose; anything but a grant covers every channel
+-- of its purpose whatever channel it names (a withdrawal is never lost to a channel nobody configured)
 per_channel as (
     select
         decisions.*,
@@ -16,7 +17,7 @@ per_channel as (
     from decisions
     inner join purposes
         on purposes.purpose = decisions.purpose
-        and (decisions.channel = purposes.channel or decisions.channel = 'all')
+        and (decisions.channel = purposes.channel or decisions.channel = 'all' or decisions.status <> 'granted')
 ),
 
 ranked as (

@@ -28,10 +28,17 @@ renamed as (
         {{ kizuna.normalize_id(kizuna.json_text('subject_identifiers', '$.line_user_id')) }} as line_user_id,
 
         ----------  strings
-        {{ kizuna.json_text('decision', '$.purpose') }} as purpose,
-        coalesce({{ kizuna.json_text('decision', '$.channel') }}, 'all') as channel,
-        -- a Kantara receipt records consent given; the status field adds withdrawals (ISO/IEC TS 27560)
-        lower(coalesce({{ kizuna.json_text('decision', '$.consentStatus') }}, 'granted')) as consent_status,
+        lower(trim({{ kizuna.json_text('decision', '$.purpose') }})) as purpose,
+        coalesce(lower(trim({{ kizuna.json_text('decision', '$.channel') }})), 'all') as channel,
+        -- a Kantara receipt records consent given; the status field adds withdrawals (ISO/IEC TS 27560).
+        -- Anything but a grant (withdrawn, revoked, refused, expired, a typo) counts as a withdrawal.
+        case
+            when lower(trim(coalesce({{ kizuna.json_text('decision', '$.consentStatus') }}, 'granted')))
+                in ('granted', 'active', 'given')
+            then 'granted'
+            else 'withdrawn'
+        end as consent_status,
+        {{ kizuna.json_text('decision', '$.consentStatus') }} as consent_status_as_sent,
         {{ kizuna.json_text('decision', '$.consentType') }} as consent_type,
         jurisdiction,
         collection_method,
