@@ -85,6 +85,7 @@ def test_asset_graph_snapshot(defs):
         "staging/stg_segment__events",
         "staging/stg_sendgrid__events",
         "staging/stg_shopify__customer_exports",
+        "staging/stg_shopify__customer_snapshots",
         "staging/stg_shopify__customers",
         "staging/stg_shopify__order_lines",
         "staging/stg_shopify__orders",
