@@ -91,6 +91,13 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     elapsed = time.perf_counter() - started
     print()
     print(summarize(settings, elapsed, started_at))
+    evaluations = [
+        e.event_specific_data for e in result.all_events if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+    ]
+    failed_checks = [e for e in evaluations if not e.passed]
+    print(f"  checks: {len(evaluations) - len(failed_checks)} of {len(evaluations)} passed")
+    for check in failed_checks:
+        print(f"    FAILED {check.asset_key.to_user_string()}: {check.check_name} ({check.severity.value.lower()})")
     if not result.success:
         failed = [event for event in result.all_events if event.is_step_failure]
         print(f"\nThe run failed; `make ui` shows run {result.run_id}.", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,26 @@ class Outcome:
     docs_index: Path | None
 
 
+def guard_values(frame: pd.DataFrame, spec: SuiteSpec) -> dict[str, float]:
+    """The current value of each of the suite's guarded shares."""
+    return {g.metric: float(frame[g.column].mean()) for g in spec.guards if len(frame)}
+
+
+def last_passing(quality_home: Path) -> dict[str, float]:
+    """Guarded shares as measured at their last passing validation."""
+    path = quality_home / "guards.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def remember_passing(quality_home: Path, values: dict[str, float]) -> None:
+    path = quality_home / "guards.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    merged = {**last_passing(quality_home), **values}
+    temporary = path.with_name(".guards.json.part")
+    temporary.write_text(json.dumps(merged, indent=2, sort_keys=True) + "\n")
+    os.replace(temporary, path)
+
+
 def validate(frame: pd.DataFrame, spec: SuiteSpec, quality_home: Path) -> Outcome:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # no usage events leave the machine
     import great_expectations as gx  # slow to import: only where a validation runs
@@ -34,7 +55,7 @@ def validate(frame: pd.DataFrame, spec: SuiteSpec, quality_home: Path) -> Outcom
     batch = next(
         (b for b in asset.batch_definitions if b.name == "whole"), None
     ) or asset.add_batch_definition_whole_dataframe("whole")
-    suite = context.suites.add_or_update(spec.build())
+    suite = context.suites.add_or_update(spec.build(last_passing(quality_home)))
     definition = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=spec.name, data=batch, suite=suite)
     )
@@ -52,6 +73,8 @@ def validate(frame: pd.DataFrame, spec: SuiteSpec, quality_home: Path) -> Outcom
         for r in result.results
         if not r.success
     ]
+    if result.success:
+        remember_passing(quality_home, guard_values(frame, spec))
     context.build_data_docs()
     index = quality_home / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     return Outcome(result.success, len(result.results), failed, index if index.exists() else None)

@@ -1,9 +1,12 @@
 """Expectation suites, as code: what the data must look like beyond what dbt tests say.
 
-Each suite names the query whose result it validates, so a check reads just
-what it needs from DuckDB (distinct identifiers, not every row). Expectations
-are plain data here; Great Expectations (slow to import) builds them only when
-a validation runs.
+Each suite names the query whose result it validates, so a check reads just what it needs from DuckDB
+(distinct identifiers, a few columns), the Dagster check it runs as, and whether that check blocks what is
+downstream (the suites that protect exports do). Expectations are plain data here; Great Expectations (slow
+to import) builds them only when a validation runs.
+
+A guard compares a share with the same share at the last passing validation, so that a collapse between
+runs (half the profiles losing their e-mail) stops the run even when every single value is well formed.
 """
 
 from __future__ import annotations
@@ -16,19 +19,35 @@ EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
 @dataclass(frozen=True)
+class Guard:
+    """The mean of ``column`` (a 0/1 share) may fall by at most ``max_drop`` of its last passing value."""
+
+    metric: str
+    column: str
+    max_drop: float = 0.5
+
+
+@dataclass(frozen=True)
 class SuiteSpec:
     name: str
     asset: tuple[str, ...]  # the Dagster asset key it guards
+    check: str  # the asset check's name
+    description: str
     query: str
     expectations: tuple[tuple[str, dict[str, Any]], ...]  # (GX expectation class, its arguments)
+    blocking: bool = False
+    guards: tuple[Guard, ...] = ()
 
-    def build(self):
+    def build(self, previous: dict[str, float] | None = None):
         import great_expectations as gx
 
-        return gx.ExpectationSuite(
-            name=self.name,
-            expectations=[getattr(gx.expectations, kind)(**kwargs) for kind, kwargs in self.expectations],
-        )
+        expectations = [getattr(gx.expectations, kind)(**kwargs) for kind, kwargs in self.expectations]
+        for guard in self.guards:
+            last = (previous or {}).get(guard.metric)
+            if last is not None:
+                floor = round(last * (1 - guard.max_drop), 6)
+                expectations.append(gx.expectations.ExpectColumnMeanToBeBetween(column=guard.column, min_value=floor))
+        return gx.ExpectationSuite(name=self.name, expectations=expectations)
 
 
 def identifier_formats(table: str, email: str | None, phone: str | None) -> SuiteSpec:
@@ -45,6 +64,8 @@ def identifier_formats(table: str, email: str | None, phone: str | None) -> Suit
     return SuiteSpec(
         name=f"{table}__identifier_formats",
         asset=("staging", table),
+        check="gx_identifier_formats",
+        description="identifiers are well formed after normalisation",
         query=" UNION ALL ".join(parts),
         expectations=(
             ("ExpectColumnValuesToNotBeNull", {"column": "value"}),
@@ -56,6 +77,105 @@ def identifier_formats(table: str, email: str | None, phone: str | None) -> Suit
     )
 
 
+def raw_emails(source: str, column: str = "email") -> SuiteSpec:
+    """Almost every e-mail a vendor sends looks like one: a column of junk stops the run at the door."""
+    return SuiteSpec(
+        name=f"raw_{source}__emails",
+        asset=("raw", source),
+        check="gx_emails_look_like_emails",
+        description="at least 95 % of the non-empty e-mails loaded look like e-mail addresses",
+        query=f"""
+            SELECT regexp_matches(lower(trim({column})), '{EMAIL}') AS looks_like_email
+            FROM raw.{source} WHERE nullif(trim({column}), '') IS NOT NULL""",
+        expectations=(
+            ("ExpectColumnValuesToBeInSet", {"column": "looks_like_email", "value_set": [True], "mostly": 0.95}),
+        ),
+        blocking=True,
+    )
+
+
+CUSTOMER_PROFILES = SuiteSpec(
+    name="customer_profiles__shape",
+    asset=("marts", "customer_profiles"),
+    check="gx_profiles_shape",
+    description=(
+        "scores 1-5, known lifecycle stages, no negative orders or revenue, P(alive) in [0, 1]; the share of "
+        "profiles with a reachable e-mail or phone does not collapse between runs"
+    ),
+    query="""
+        SELECT
+            lifecycle_stage, r_score, f_score, m_score, orders_total, revenue_total, probability_alive,
+            CASE WHEN best_email IS NOT NULL THEN 1 ELSE 0 END AS has_email,
+            CASE WHEN best_email IS NOT NULL OR best_phone IS NOT NULL THEN 1 ELSE 0 END AS is_reachable
+        FROM marts.customer_profiles""",
+    expectations=(
+        (
+            "ExpectColumnValuesToBeInSet",
+            {
+                "column": "lifecycle_stage",
+                "value_set": ["prospect", "new", "active", "at_risk", "lapsed", "churned"],
+            },
+        ),
+        ("ExpectColumnValuesToBeBetween", {"column": "r_score", "min_value": 1, "max_value": 5}),
+        ("ExpectColumnValuesToBeBetween", {"column": "f_score", "min_value": 1, "max_value": 5}),
+        ("ExpectColumnValuesToBeBetween", {"column": "m_score", "min_value": 1, "max_value": 5}),
+        ("ExpectColumnValuesToBeBetween", {"column": "orders_total", "min_value": 0}),
+        ("ExpectColumnValuesToBeBetween", {"column": "revenue_total", "min_value": 0}),
+        ("ExpectColumnValuesToBeBetween", {"column": "probability_alive", "min_value": 0, "max_value": 1}),
+    ),
+    blocking=True,
+    guards=(Guard("profiles_with_email_share", "has_email"), Guard("profiles_reachable_share", "is_reachable")),
+)
+
+CUSTOMER_CONSENTS = SuiteSpec(
+    name="customer_consents__shape",
+    asset=("marts", "customer_consents"),
+    check="gx_consents_shape",
+    description=(
+        "known purposes, channels and statuses; is_granted exactly when the status is a grant; the share of "
+        "grants does not collapse between runs"
+    ),
+    query="""
+        SELECT consents.purpose, consents.channel, consents.status,
+               CAST(consents.is_granted = (consents.status = 'granted') AS INTEGER) AS granted_matches_status,
+               CAST(purposes.purpose IS NOT NULL AS INTEGER) AS is_configured,
+               CAST(consents.is_granted AS INTEGER) AS granted
+        FROM marts.customer_consents AS consents
+        LEFT JOIN config.consent_purposes AS purposes
+            ON purposes.purpose = consents.purpose AND purposes.channel = consents.channel""",
+    expectations=(
+        ("ExpectColumnValuesToBeInSet", {"column": "status", "value_set": ["granted", "withdrawn", "not_subscribed"]}),
+        ("ExpectColumnValuesToBeInSet", {"column": "granted_matches_status", "value_set": [1]}),
+        ("ExpectColumnValuesToBeInSet", {"column": "is_configured", "value_set": [1]}),
+    ),
+    blocking=True,
+    guards=(Guard("consents_granted_share", "granted"),),
+)
+
+SEGMENT_MEMBERSHIPS = SuiteSpec(
+    name="segment_memberships__history",
+    asset=("marts", "segment_memberships"),
+    check="gx_memberships_history",
+    description="every open stay belongs to a defined segment and to an existing profile; no stay ends before it began",
+    query="""
+        SELECT
+            CAST(memberships.exited_at IS NULL OR memberships.exited_at >= memberships.entered_at AS INTEGER)
+                AS is_ordered,
+            CAST(memberships.exited_at IS NOT NULL OR definitions.segment_name IS NOT NULL AS INTEGER)
+                AS is_defined,
+            CAST(memberships.exited_at IS NOT NULL OR profiles.customer_key IS NOT NULL AS INTEGER)
+                AS has_profile
+        FROM marts.segment_memberships AS memberships
+        LEFT JOIN segments.segment_definitions AS definitions USING (segment_name)
+        LEFT JOIN marts.customer_profiles AS profiles USING (customer_key)""",
+    expectations=(
+        ("ExpectColumnValuesToBeInSet", {"column": "is_ordered", "value_set": [1]}),
+        ("ExpectColumnValuesToBeInSet", {"column": "is_defined", "value_set": [1]}),
+        ("ExpectColumnValuesToBeInSet", {"column": "has_profile", "value_set": [1]}),
+    ),
+    blocking=True,
+)
+
 SUITES: tuple[SuiteSpec, ...] = (
     identifier_formats("stg_segment__events", "email", "phone"),
     identifier_formats("stg_shopify__customers", "email", "phone"),
@@ -63,4 +183,10 @@ SUITES: tuple[SuiteSpec, ...] = (
     identifier_formats("stg_pos__receipt_lines", None, "phone"),
     identifier_formats("stg_sendgrid__events", "email", None),
     identifier_formats("stg_consent__decisions", "email", "phone"),
+    raw_emails("shopify_customers"),
+    raw_emails("shopify_orders"),
+    raw_emails("email_engagement"),
+    CUSTOMER_PROFILES,
+    CUSTOMER_CONSENTS,
+    SEGMENT_MEMBERSHIPS,
 )

@@ -1,4 +1,4 @@
-"""Consent-gated exports end to end, on a zone written in the vendors' formats and run three times."""
+"""Consent-gated exports end to end, on a zone written in the vendors' formats and run four times."""
 
 import csv
 import json
@@ -182,3 +182,21 @@ def test_consent_gates_every_destination_and_a_withdrawal_anywhere_is_sent_as_re
         assert "broken.yml: segment 'shoe_lovers': rule \"shoe_colour = 'red'\" names unknown column" in message
         materialized = {e.asset_key.to_user_string() for e in third.get_asset_materialization_events()}
         assert not any(key.startswith("exports/") for key in materialized)
+
+        # a landing file whose e-mail column is junk fails a blocking check at the door: nothing is exported
+        monkeypatch.delenv("KIZUNA_SEGMENTS_DIR")
+        junk = [
+            shopify_order_row(f"#JUNK{n}", 9900 + n, f"n/a {n}", "2026-10-30 12:00:00 +0900", 100) for n in range(40)
+        ]
+        write(home, "shopify_orders/orders-junk.csv", shopify_orders_csv(junk))
+        fourth = run(defs, instance)
+        assert not fourth.success
+        assert check_results(fourth)[("raw/shopify_orders", "gx_emails_look_like_emails")] is False
+        materialized = {e.asset_key.to_user_string() for e in fourth.get_asset_materialization_events()}
+        assert "raw/shopify_orders" in materialized and not any(key.startswith("exports/") for key in materialized)
+        held = [e for e in fourth.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
+        assert any(
+            "blocking check(s) failed upstream: raw/shopify_orders:gx_emails_look_like_emails"
+            in e.event_specific_data.error.message
+            for e in held
+        )

@@ -1,9 +1,11 @@
 """Great Expectations suites from quality/, run for real on small frames."""
 
+from dataclasses import replace
+
 import pandas as pd
 
 from quality.runner import validate
-from quality.suites import SUITES, identifier_formats
+from quality.suites import CUSTOMER_PROFILES, SUITES, identifier_formats
 
 SPEC = identifier_formats("stg_example", "email", "phone")
 
@@ -34,5 +36,33 @@ def test_a_home_serves_many_validations(tmp_path):
         assert validate(frame, spec, tmp_path / "quality").success
 
 
-def test_every_suite_guards_a_staging_asset():
-    assert all(spec.asset[0] == "staging" and spec.query.startswith("SELECT DISTINCT") for spec in SUITES)
+def test_a_guarded_share_may_not_collapse_between_runs(tmp_path):
+    home = tmp_path / "quality"
+    healthy = pd.DataFrame({"has_email": [1] * 8 + [0] * 2, "is_reachable": [1] * 10})
+    frame = lambda **columns: healthy.assign(**columns)  # noqa: E731
+    spec = replace(CUSTOMER_PROFILES, expectations=(), name="profiles_guard_only")
+    assert validate(healthy, spec, home).success  # first run: nothing to compare with, and 0.8 is remembered
+    assert validate(frame(has_email=[1] * 5 + [0] * 5), spec, home).success  # 0.5 >= 0.8 * (1 - 0.5)
+    collapsed = validate(frame(has_email=[1] * 2 + [0] * 8), spec, home)  # 0.2 < 0.25
+    assert not collapsed.success
+    assert collapsed.failed == [
+        {"expectation": "expect_column_mean_to_be_between", "column": "has_email", "unexpected": None}
+    ]
+
+
+def test_blocking_suites_protect_what_exports_read():
+    blocking = {spec.asset for spec in SUITES if spec.blocking}
+    assert {
+        ("marts", "customer_profiles"),
+        ("marts", "customer_consents"),
+        ("marts", "segment_memberships"),
+    } <= blocking
+    assert len({(spec.asset, spec.check) for spec in SUITES}) == len(SUITES)  # one check name per asset
+
+
+def test_a_column_of_junk_emails_fails_the_raw_check(tmp_path):
+    spec = next(s for s in SUITES if s.asset == ("raw", "shopify_customers"))
+    good = pd.DataFrame({"looks_like_email": [True] * 99 + [False]})
+    assert validate(good, spec, tmp_path / "quality").success
+    junk = pd.DataFrame({"looks_like_email": [True] * 50 + [False] * 50})
+    assert not validate(junk, spec, tmp_path / "quality").success

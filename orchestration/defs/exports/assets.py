@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
+from orchestration.defs.exports.gate import failed_blocking_checks
 from orchestration.defs.owners import DATA_PLATFORM
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.transform.project import kizuna_dbt
@@ -48,6 +49,12 @@ def build_export_asset(destination: Destination) -> dg.AssetsDefinition:
     def _export(
         context: dg.AssetExecutionContext, config: ExportConfig, warehouse: WarehouseResource
     ) -> dg.MaterializeResult:
+        failed = failed_blocking_checks(context)
+        if failed:
+            raise dg.Failure(
+                description=f"exports/{destination.name} held: blocking check(s) failed upstream: {', '.join(failed)}",
+                metadata={"failed_checks": dg.MetadataValue.md("\n".join(f"- {name}" for name in failed))},
+            )
         settings = warehouse.settings
         with warehouse.connect() as con:
             report = export_destination(

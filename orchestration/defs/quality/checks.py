@@ -5,27 +5,30 @@ import dagster as dg
 from orchestration.defs.resources import WarehouseResource
 from quality.suites import SUITES, SuiteSpec
 
-GX_CHECK = "gx_identifier_formats"
-
 
 def build_gx_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
     @dg.asset_check(
         asset=dg.AssetKey(list(spec.asset)),
-        name=GX_CHECK,
+        name=spec.check,
+        blocking=spec.blocking,
         pool="duckdb",
-        description=f"Great Expectations suite {spec.name} (quality/suites.py): identifiers are well formed.",
+        description=f"Great Expectations suite {spec.name} (quality/suites.py): {spec.description}.",
     )
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        from quality.runner import validate
+        from quality.runner import guard_values, last_passing, validate
 
+        quality_home = warehouse.settings.home / "quality"
         with warehouse.connect(read_only=True) as con:
             frame = con.execute(spec.query).df()
-        outcome = validate(frame, spec, warehouse.settings.home / "quality")
+        previous = last_passing(quality_home)
+        outcome = validate(frame, spec, quality_home)
+        current = guard_values(frame, spec)
         return dg.AssetCheckResult(
             passed=outcome.success,
+            severity=dg.AssetCheckSeverity.ERROR if spec.blocking else dg.AssetCheckSeverity.WARN,
             metadata={
                 "suite": spec.name,
-                "values_validated": len(frame),
+                "rows_validated": len(frame),
                 "expectations_evaluated": outcome.evaluated,
                 "expectations_failed": len(outcome.failed),
                 "failures": dg.MetadataValue.md(
@@ -35,6 +38,8 @@ def build_gx_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
                     )
                     or "none"
                 ),
+                **{f"{metric}": round(value, 4) for metric, value in current.items()},
+                **{f"{metric}_last_passing": round(previous[metric], 4) for metric in current if metric in previous},
                 **({"data_docs": dg.MetadataValue.path(str(outcome.docs_index))} if outcome.docs_index else {}),
             },
         )
