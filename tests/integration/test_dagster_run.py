@@ -108,6 +108,20 @@ def test_asset_graph_snapshot(defs):
     } <= check_names
     assert any(name.startswith("unique_") for name in check_names)  # dbt tests are asset checks
     assert [job.name for job in defs.jobs] == ["materialize_everything"]
+    assert [schedule.name for schedule in defs.schedules] == ["daily_everything"]
+    assert sorted(sensor.name for sensor in defs.sensors) == sorted(
+        f"landing_{source}"
+        for source in (
+            "events",
+            "shopify_customers",
+            "shopify_orders",
+            "pos_transactions",
+            "email_engagement",
+            "zero_party",
+            "consent_events",
+            "deletion_requests",
+        )
+    )
 
 
 def test_everything_materializes_and_every_check_passes(sample_home, defs):

@@ -6,6 +6,7 @@ import dagster as dg
 
 from orchestration.defs.exports.gate import failed_blocking_checks
 from orchestration.defs.owners import DATA_PLATFORM
+from orchestration.defs.policies import FILE_IO_RETRIES
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.transform.project import kizuna_dbt
 from orchestration.lib.exports.destinations import Destination
@@ -38,6 +39,7 @@ def build_export_asset(destination: Destination) -> dg.AssetsDefinition:
         kinds={"python", "csv"},
         owners=[DATA_PLATFORM],
         pool="duckdb",
+        retry_policy=FILE_IO_RETRIES,
         description=(
             f"{destination.label}: for each segment routed here, the full audience file, a delta (added and "
             f"removed since the last successful export) and a manifest, under exports/{destination.name}/. Only "
@@ -54,6 +56,7 @@ def build_export_asset(destination: Destination) -> dg.AssetsDefinition:
             raise dg.Failure(
                 description=f"exports/{destination.name} held: blocking check(s) failed upstream: {', '.join(failed)}",
                 metadata={"failed_checks": dg.MetadataValue.md("\n".join(f"- {name}" for name in failed))},
+                allow_retries=False,
             )
         settings = warehouse.settings
         with warehouse.connect() as con:

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from orchestration.defs.owners import DATA_PLATFORM
+from orchestration.defs.policies import FILE_IO_RETRIES
 from orchestration.defs.resources import WarehouseResource
 from orchestration.lib.ingest.contracts import Contract
 from orchestration.lib.ingest.loader import ingest
@@ -20,6 +21,7 @@ def build_ingest_asset(contract: Contract) -> dg.AssetsDefinition:
         kinds={"python", "duckdb"},
         owners=[DATA_PLATFORM],
         pool="duckdb",
+        retry_policy=FILE_IO_RETRIES,
         description=(
             f"{contract.description} Loads new files from landing/{contract.source}/ ({contract.vendor} format) "
             "into raw." + contract.source + "; records that break the contract go to raw.quarantine with a reason."

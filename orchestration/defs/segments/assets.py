@@ -40,6 +40,7 @@ def segment_definitions(context: dg.AssetExecutionContext, warehouse: WarehouseR
             raise dg.Failure(
                 description=str(error),
                 metadata={"segments_dir": str(settings.segments_dir), "usable_columns": ", ".join(columns)},
+                allow_retries=False,
             ) from None
         write_definitions(con, segments, datetime.now(UTC))
     table = "\n".join(

@@ -1,0 +1,12 @@
+"""The daily run of the whole graph (ingest what arrived, rebuild, check, export)."""
+
+import dagster as dg
+
+daily_everything = dg.ScheduleDefinition(
+    name="daily_everything",
+    job_name="materialize_everything",  # the job of jobs.py, by name: one definition of it
+    cron_schedule="0 3 * * *",
+    execution_timezone="Asia/Tokyo",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Every day at 03:00 Japan time: the whole graph, as `make run` does, so exports are fresh by morning.",
+)

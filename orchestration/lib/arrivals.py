@@ -1,0 +1,18 @@
+"""What has arrived in a landing folder, as one fingerprint: it changes when a ready file appears or changes."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from orchestration.lib.landing import discover
+
+
+def landing_fingerprint(landing: Path, folder: str, file_format: str) -> tuple[str, int]:
+    """(fingerprint, number of ready files) of ``landing/folder``; files still being written are not ready."""
+    digest = hashlib.sha256()
+    files = discover(landing, folder, file_format)
+    for landing_file in sorted(files, key=lambda f: f.relpath):
+        stat = landing_file.path.stat()
+        digest.update(f"{landing_file.relpath}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16], len(files)
