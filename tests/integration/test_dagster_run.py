@@ -56,6 +56,7 @@ def test_asset_graph_snapshot(defs):
         "intermediate/int_identity_record_customers",
         "intermediate/int_identity_record_nodes",
         "intermediate/int_identity_values_blocked",
+        "intermediate/int_privacy_request_subjects",
         "intermediate/int_segment_members",
         "intermediate/int_segment_profiles",
         "marts/clv_model_parameters",
@@ -68,6 +69,7 @@ def test_asset_graph_snapshot(defs):
         "marts/identity_link_decisions",
         "marts/segment_memberships",
         "personas/customer_personas",
+        "privacy/access_bundles",
         "raw/consent_events",
         "raw/deletion_requests",
         "raw/email_engagement",
@@ -96,7 +98,16 @@ def test_asset_graph_snapshot(defs):
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
         assert node.description, f"{key} has no description"
-        assert node.group_name in {"ingest", "staging", "identity", "profiles", "consent", "segments", "exports"}, key
+        assert node.group_name in {
+            "ingest",
+            "staging",
+            "identity",
+            "profiles",
+            "consent",
+            "segments",
+            "exports",
+            "privacy",
+        }, key
         assert node.owners, f"{key} has no owner"
     check_names = {check.name for check in graph.asset_check_keys}
     assert {

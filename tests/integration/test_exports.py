@@ -113,6 +113,18 @@ def consent_home(kizuna_home):
     write(kizuna_home, "email_engagement/sendgrid.jsonl", [unsubscribe])
     export = write(kizuna_home, "shopify_customers/export-2025-02.csv", shopify_customers_csv([AIKO_IN_SHOPIFY]))
     set_mtime(export, "2025-02-01T00:00:00+09:00")
+    # Aiko asks what the brand holds about her, giving her work address as she typed it
+    request = {
+        "subject_request_id": "req-aiko-access",
+        "subject_request_type": "access",
+        "submitted_time": "2026-10-01T00:00:00Z",
+        "subject_identities": [
+            {"identity_type": "email", "identity_value": " Aiko.Work@iCloud.com", "identity_format": "raw"}
+        ],
+        "api_version": "1.0",
+        "regulation": "appi",
+    }
+    write(kizuna_home, "deletion_requests/opendsr.jsonl", [json.dumps(request)])
     return kizuna_home
 
 
@@ -127,6 +139,13 @@ def test_consent_gates_every_destination_and_a_withdrawal_anywhere_is_sent_as_re
             assert full_rows(home, destination) == {row_of(home, destination, "aiko"), row_of(home, destination, "ben")}
             assert manifest(home, destination)["files"]["full"]["rows"] == 2
         checks = check_results(first)
+        bundle = json.loads((home / "privacy" / "access" / "req-aiko-access.json").read_text())
+        assert {i["identifier_value"] for i in bundle["identities"] if i["identifier_type"] == "email"} == {
+            "aiko@gmail.com",
+            "aiko.work@icloud.com",
+        }
+        assert bundle["summary"]["orders"] == 1 and bundle["summary"]["consent_decisions"] >= 2
+        assert bundle["summary"]["events"] == 2 and bundle["profile"][0]["lifecycle_stage"] == "lapsed"
         assert all(checks[(f"exports/{d}", "every_row_has_consent")] for d in DESTINATIONS)
 
         # Aiko unsubscribes through her other address; Ben withdraws ads consent by phone, typed full-width

@@ -27,7 +27,7 @@ select
     case
         when identity_format <> 'raw' then lower(identity_value)
         when identity_type = 'email' then {{ kizuna.normalize_email('identity_value') }}
-        when identity_type = 'phone' then {{ kizuna.normalize_phone('identity_value') }}
+        when identity_type in ('phone', 'phone_number') then {{ kizuna.normalize_phone('identity_value') }}
         else {{ kizuna.normalize_id('identity_value') }}
     end as identity_value
 from renamed
