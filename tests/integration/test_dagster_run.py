@@ -70,6 +70,7 @@ def test_asset_graph_snapshot(defs):
         "marts/segment_memberships",
         "personas/customer_personas",
         "privacy/access_bundles",
+        "privacy/attribute_activation",
         "raw/consent_events",
         "raw/deletion_requests",
         "raw/email_engagement",
