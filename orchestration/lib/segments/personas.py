@@ -84,7 +84,8 @@ def fit_personas(profiles: pd.DataFrame, personas: int, seed: int) -> tuple[pd.D
     if profiles.empty:
         return pd.DataFrame(columns=["customer_key", "persona_id", "persona_label"]), []
     matrix = design_matrix(profiles)
-    k = max(1, min(personas, len(profiles)))
+    distinct = len(np.unique(matrix.to_numpy(), axis=0))  # no more personas than different people
+    k = max(1, min(personas, distinct))
     clusters = KMeans(n_clusters=k, random_state=seed, n_init=10).fit_predict(matrix.to_numpy())
     order = pd.Series(clusters).value_counts().sort_index().sort_values(ascending=False, kind="stable").index
     number = {cluster: rank for rank, cluster in enumerate(order, start=1)}
