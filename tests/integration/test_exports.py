@@ -62,7 +62,8 @@ def row_of(home, destination, who) -> tuple[str, ...]:
     described = manifest(home, destination)
     file_format = FORMATS[described["format"]]
     _, email, phone = PEOPLE[who]
-    row = file_format.row(tuple(described["fields"]), {"best_email": email, "best_phone": phone})
+    values = {"best_email": email, "personal_email": email, "personal_phone": phone}
+    row = file_format.row(tuple(described["fields"]), values)
     return row + ((file_format.consent_column[1],) if file_format.consent_column else ())
 
 

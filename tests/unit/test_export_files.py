@@ -20,14 +20,17 @@ PHONE_DIGITS = "0ad07193350775c6d4377f8b039d32877e66c69a454ed886b05279771c0fca0b
 
 def test_google_and_meta_normalise_and_hash_as_they_specify():
     google, meta = FORMATS["google_customer_match_csv"], FORMATS["meta_audience_csv"]
-    person = {"best_email": "  JaneDoe@Gmail.com ", "best_phone": "+819012345678"}
-    assert google.row(("best_email", "best_phone"), person) == (JANE, PHONE_E164)
-    assert meta.row(("best_email", "best_phone"), person) == (JANE, PHONE_DIGITS)
+    person = {"personal_email": "  JaneDoe@Gmail.com ", "personal_phone": "+819012345678"}
+    assert google.row(("personal_email", "personal_phone"), person) == (JANE, PHONE_E164)
+    assert meta.row(("personal_email", "personal_phone"), person) == (JANE, PHONE_DIGITS)
     assert google_phone("+81 90-1234-5678") == "+819012345678" and meta_phone("+81 90-1234-5678") == "819012345678"
     # no gmail dot removal for Customer Match (that rule is for Enhanced Conversions only); digest by sha256sum
     dotted = "831f6494ad6be4fcb3a724c3d5fef22d3ceffa3c62ef3a7984e45a0ea177f982"  # "jane.doe@gmail.com"
-    assert google.row(("best_email",), {"best_email": "Jane.Doe@gmail.com"}) == (dotted,)
-    assert google.row(("best_email", "best_phone"), {"best_email": None, "best_phone": None}) == ("", "")
+    assert google.row(("personal_email",), {"personal_email": "Jane.Doe@gmail.com"}) == (dotted,)
+    assert google.row(("personal_email", "personal_phone"), {"personal_email": None, "personal_phone": None}) == (
+        "",
+        "",
+    )
 
 
 def test_destinations_come_from_exposures_and_bad_ones_are_refused():
@@ -39,14 +42,14 @@ def test_destinations_come_from_exposures_and_bad_ones_are_refused():
                     "format": "google_customer_match_csv",
                     "purpose": "ads_audience",
                     "channel": "all",
-                    "fields": ["best_email"],
+                    "fields": ["personal_email"],
                 }
             }
         },
     }
     found = destinations_from_manifest({"exposures": {"exposure.kizuna.ads": exposure, "other": {"name": "x"}}})
-    assert list(found) == ["ads"] and found["ads"].fields == ("best_email",)
-    exposure["config"]["meta"]["destination"]["fields"] = ["best_email", "first_name"]  # names may not leave
+    assert list(found) == ["ads"] and found["ads"].fields == ("personal_email",)
+    exposure["config"]["meta"]["destination"]["fields"] = ["personal_email", "first_name"]  # names may not leave
     with pytest.raises(DestinationError, match="cannot carry first_name"):
         destinations_from_manifest({"exposures": {"e": exposure}})
 

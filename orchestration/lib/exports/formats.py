@@ -95,20 +95,20 @@ FORMATS: dict[str, FileFormat] = {
         extension="csv",
         has_header=True,
         columns={
-            "best_email": ("Email", _hashed(google_email)),
-            "best_phone": ("Phone", _hashed(google_phone)),
+            "personal_email": ("Email", _hashed(google_email)),
+            "personal_phone": ("Phone", _hashed(google_phone)),
         },
-        identifying=("best_email", "best_phone"),
+        identifying=("personal_email", "personal_phone"),
     ),
     "meta_audience_csv": FileFormat(
         name="meta_audience_csv",
         extension="csv",
         has_header=True,
         columns={
-            "best_email": ("email", _hashed(meta_email)),
-            "best_phone": ("phone", _hashed(meta_phone)),
+            "personal_email": ("email", _hashed(meta_email)),
+            "personal_phone": ("phone", _hashed(meta_phone)),
         },
-        identifying=("best_email", "best_phone"),
+        identifying=("personal_email", "personal_phone"),
     ),
     "line_audience_txt": FileFormat(
         name="line_audience_txt",

@@ -153,6 +153,15 @@ def make_person(rng: random.Random, index: int, start: datetime, end: datetime) 
 
 def make_people(rng: random.Random, first_index: int, count: int, start: datetime, end: datetime) -> list[Person]:
     people = [make_person(rng, first_index + i, start, end) for i in range(count)]
+    # a mailbox belongs to one person: a name and year that two people share get the later one's number
+    used: set[str] = set()
+    for index, person in enumerate(people, start=first_index):
+        for position, (email, since) in enumerate(person.emails):
+            if email in used:
+                local, domain = email.split("@", 1)
+                email = f"{local}.{index}@{domain}"
+                person.emails[position] = (email, since)
+            used.add(email)
     # households: about 6% share the phone of someone earlier in the shard
     for i, person in enumerate(people):
         if i > 0 and rng.random() < 0.06:

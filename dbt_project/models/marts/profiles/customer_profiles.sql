@@ -61,15 +61,20 @@ bounced_emails as (
 ),
 
 best_contacts as (
-    -- best e-mail: the most recently seen address that has not bounced (then the one seen in most records);
-    -- best phone and LINE user id: the most recently seen (then the one in most records)
+    -- best e-mail: the person's own address (not also in someone else's records) most recently seen that has
+    -- not bounced, then the one seen in most records; best phone and LINE user id: likewise, own ones first
     select
         identities.customer_key,
         identities.identifier_type,
         identities.identifier_value,
+        identities.customers_sharing = 1 as is_personal,
         row_number() over (
             partition by identities.customer_key, identities.identifier_type
-            order by identities.last_seen_at desc, identities.records desc, identities.identifier_value
+            order by
+                case when identities.customers_sharing = 1 then 0 else 1 end,
+                identities.last_seen_at desc,
+                identities.records desc,
+                identities.identifier_value
         ) as contact_rank
     from identities
     left join bounced_emails on identities.identifier_type = 'email' and bounced_emails.email = identities.identifier_value
@@ -121,6 +126,9 @@ select
     ----------  contact
     emails.identifier_value as best_email,
     phones.identifier_value as best_phone,
+    -- the same, only when no one else's records carry them: what ad platforms may match on
+    case when emails.is_personal then emails.identifier_value end as personal_email,
+    case when phones.is_personal then phones.identifier_value end as personal_phone,
     line_users.identifier_value as line_user_id,
     pivoted.first_name,
     pivoted.last_name,
