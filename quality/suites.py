@@ -37,6 +37,7 @@ class SuiteSpec:
     expectations: tuple[tuple[str, dict[str, Any]], ...]  # (GX expectation class, its arguments)
     blocking: bool = False
     guards: tuple[Guard, ...] = ()
+    also_reads: tuple[tuple[str, ...], ...] = ()  # other assets the query reads: the check runs after them
 
     def build(self, previous: dict[str, float] | None = None):
         import great_expectations as gx
@@ -132,24 +133,28 @@ CUSTOMER_CONSENTS = SuiteSpec(
     asset=("marts", "customer_consents"),
     check="gx_consents_shape",
     description=(
-        "known purposes, channels and statuses; is_granted exactly when the status is a grant; the share of "
-        "grants does not collapse between runs"
+        "known purposes, channels and statuses; every person has a profile; is_granted exactly when the status "
+        "is a grant; the share of grants does not collapse between runs"
     ),
     query="""
         SELECT consents.purpose, consents.channel, consents.status,
                CAST(consents.is_granted = (consents.status = 'granted') AS INTEGER) AS granted_matches_status,
                CAST(purposes.purpose IS NOT NULL AS INTEGER) AS is_configured,
+               CAST(profiles.customer_key IS NOT NULL AS INTEGER) AS has_profile,
                CAST(consents.is_granted AS INTEGER) AS granted
         FROM marts.customer_consents AS consents
         LEFT JOIN config.consent_purposes AS purposes
-            ON purposes.purpose = consents.purpose AND purposes.channel = consents.channel""",
+            ON purposes.purpose = consents.purpose AND purposes.channel = consents.channel
+        LEFT JOIN marts.customer_profiles AS profiles ON profiles.customer_key = consents.customer_key""",
     expectations=(
         ("ExpectColumnValuesToBeInSet", {"column": "status", "value_set": ["granted", "withdrawn", "not_subscribed"]}),
         ("ExpectColumnValuesToBeInSet", {"column": "granted_matches_status", "value_set": [1]}),
         ("ExpectColumnValuesToBeInSet", {"column": "is_configured", "value_set": [1]}),
+        ("ExpectColumnValuesToBeInSet", {"column": "has_profile", "value_set": [1]}),
     ),
     blocking=True,
     guards=(Guard("consents_granted_share", "granted"),),
+    also_reads=(("marts", "customer_profiles"),),
 )
 
 SEGMENT_MEMBERSHIPS = SuiteSpec(

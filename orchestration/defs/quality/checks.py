@@ -11,6 +11,7 @@ def build_gx_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
         asset=dg.AssetKey(list(spec.asset)),
         name=spec.check,
         blocking=spec.blocking,
+        additional_deps=[dg.AssetKey(list(key)) for key in spec.also_reads],
         pool="duckdb",
         description=f"Great Expectations suite {spec.name} (quality/suites.py): {spec.description}.",
     )
