@@ -27,6 +27,7 @@ shopify_flags as (
     select
         snapshots.shopify_customer_id,
         snapshots.source_file,
+        snapshots.source_line,
         '{{ purpose }}' as purpose,
         '{{ channel }}' as channel,
         coalesce(snapshots.{{ flag }}, false) as is_subscribed,
@@ -41,15 +42,15 @@ shopify_changes as (
     select
         *,
         lag(is_subscribed) over (
-            partition by shopify_customer_id, purpose order by exported_at, source_file
+            partition by shopify_customer_id, purpose order by exported_at, source_file, source_line
         ) as was_subscribed
     from shopify_flags
 ),
 
 shopify as (
     select
-        {{ dbt.concat(["'shopify:'", 'shopify_customer_id', "':'", 'purpose', "':'", 'source_file']) }}
-            as consent_decision_id,
+        {{ dbt.concat(["'shopify:'", 'shopify_customer_id', "':'", 'purpose', "':'", 'source_file', "':'",
+                       dbt.cast('source_line', api.Column.translate_type('string'))]) }} as consent_decision_id,
         'shopify_customer' as record_source,
         shopify_customer_id as record_id,
         'shopify_customers' as source,
