@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from orchestration.lib.atomic import write_atomic
 from quality.suites import SuiteSpec
 
 
@@ -32,12 +33,8 @@ def last_passing(quality_home: Path) -> dict[str, float]:
 
 
 def remember_passing(quality_home: Path, values: dict[str, float]) -> None:
-    path = quality_home / "guards.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
     merged = {**last_passing(quality_home), **values}
-    temporary = path.with_name(".guards.json.part")
-    temporary.write_text(json.dumps(merged, indent=2, sort_keys=True) + "\n")
-    os.replace(temporary, path)
+    write_atomic(quality_home / "guards.json", (json.dumps(merged, indent=2, sort_keys=True) + "\n").encode())
 
 
 def validate(frame: pd.DataFrame, spec: SuiteSpec, quality_home: Path) -> Outcome:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from orchestration.lib import warehouse
+from orchestration.lib.exports.run import has_state
 from orchestration.lib.settings import Settings
 
 
@@ -58,10 +59,7 @@ def summarize(settings: Settings, elapsed_seconds: float, run_started_at: dateti
 
 def _exports(con, run_started_at: datetime) -> list[str]:
     """Per destination: what this run sent (rows, added, removed) and what it held for review."""
-    exported = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'exports' AND table_name = 'export_log'"
-    ).fetchall()[0][0]
-    if not exported:
+    if not has_state(con):
         return []
     rows = con.execute(
         """SELECT destination, count(*), sum(rows_full), sum(rows_added), sum(rows_removed),

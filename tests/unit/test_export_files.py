@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 import duckdb
 import pytest
 
+from orchestration.lib.atomic import write_atomic
 from orchestration.lib.exports.destinations import Destination, DestinationError, destinations_from_manifest
-from orchestration.lib.exports.files import compute_delta, write_atomic
+from orchestration.lib.exports.files import compute_delta
 from orchestration.lib.exports.formats import FORMATS, google_phone, meta_phone
 from orchestration.lib.exports.run import export_destination, held_segments, verify_destination
 

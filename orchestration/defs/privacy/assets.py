@@ -13,7 +13,7 @@ from orchestration.lib.exports.manifest import adapter_type, derived_columns
 from orchestration.lib.privacy.access import SECTIONS, write_bundles
 from orchestration.lib.privacy.activation import activation_report, write_report
 from orchestration.lib.segments.rules import dialect_for
-from orchestration.lib.segments.store import rule_columns as rule_columns_of
+from orchestration.lib.segments.store import rule_columns
 
 EXPORT_KEYS = [export_key(destination) for destination in DESTINATIONS.values()]
 RULE_DIALECT = dialect_for(adapter_type(kizuna_dbt.manifest_path))
@@ -84,7 +84,7 @@ def attribute_activation(
 ) -> dg.MaterializeResult:
     now = datetime.now(UTC)
     with warehouse.connect() as con:
-        columns = list(rule_columns_of(con))
+        columns = list(rule_columns(con))
         report = activation_report(
             con, columns, DESTINATIONS, now, config.unused_days, derived_columns(kizuna_dbt.manifest_path), RULE_DIALECT
         )

@@ -15,11 +15,11 @@ import csv
 import hashlib
 import io
 import json
-import os
 from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..atomic import write_atomic
 from .formats import FileFormat, Row
 
 KEEP_FULL_FILES = 2
@@ -55,21 +55,6 @@ def membership_churn(previous: Mapping[str, Row], current: Mapping[str, Row], lo
     entered = sum(1 for key in current if key not in previous)
     left = sum(1 for key in previous if key not in current and key not in lost)
     return (entered + left) / max(len(previous), 1)
-
-
-def write_atomic(path: Path, data: bytes) -> str:
-    """Write ``data`` to ``path`` so that a reader sees the old file or the new one, never half; its SHA-256."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.part")
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return hashlib.sha256(data).hexdigest()
 
 
 def render_full(file_format: FileFormat, fields: tuple[str, ...], rows: Mapping[str, Row]) -> bytes:

@@ -29,7 +29,7 @@ class Activation:
     is_purge_candidate: bool
 
 
-def rule_columns(rule_sql: str, dialect: str = "duckdb") -> set[str]:
+def columns_named_in(rule_sql: str, dialect: str = "duckdb") -> set[str]:
     return {column.name for column in sqlglot.parse_one(rule_sql, read=dialect).find_all(exp.Column)}
 
 
@@ -58,7 +58,7 @@ def activation_report(
     destinations_of: dict[str, set[str]] = defaultdict(set)
     used_at: dict[str, list[datetime]] = defaultdict(list)
     for segment, rule_sql, routed in definitions:
-        for column in rule_columns(rule_sql, dialect):
+        for column in columns_named_in(rule_sql, dialect):
             segments_of[column].add(segment)
             for destination in routed:
                 destinations_of[column].add(destination)

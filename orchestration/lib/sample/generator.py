@@ -19,10 +19,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..atomic import write_atomic
 from . import formats as fmt
 from .people import make_people
 from .simulate import JST, Simulator
-from .writer import serialize_csv, serialize_jsonl, write_atomic
+from .writer import serialize_csv, serialize_jsonl
 
 SHARD_SIZE = 10_000
 HISTORY_DAYS = 730
@@ -62,7 +63,7 @@ def _run_shard(job: ShardJob) -> dict:
             text, bad = serialize_csv(source, CSV_HEADERS[source], items, rng)
         else:
             text, bad = serialize_jsonl(source, items, rng)
-        write_atomic(job.landing / relpath, text)
+        write_atomic(job.landing / relpath, text.encode("utf-8"))
         dropped_ns = int(sim.out.dropped_at[relpath].timestamp()) * 10**9
         os.utime(job.landing / relpath, ns=(dropped_ns, dropped_ns))
         records[source] += len(items)

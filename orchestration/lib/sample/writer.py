@@ -9,9 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import random
-from pathlib import Path
 
 # per JSON source: a field its contract requires, and a timestamp field
 JSON_CORRUPTIONS = {
@@ -80,14 +78,3 @@ def serialize_csv(
             line_after += buffer.getvalue().count("\n", bad_start)
         line = line_after
     return buffer.getvalue(), bad
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write beside the target under a hidden name, then rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.part")
-    with open(tmp, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
