@@ -19,6 +19,7 @@ UPSTREAM = [
     ["marts", "customer_consents"],
     ["marts", "customer_profiles"],
     ["segments", "segment_definitions"],
+    ["privacy", "erasure"],  # erasures first: nobody erased in this run is published again
 ]
 
 

@@ -10,6 +10,7 @@ from orchestration.defs.resources import WarehouseResource
 from orchestration.lib.ingest.contracts import Contract
 from orchestration.lib.ingest.loader import ingest
 from orchestration.lib.ingest.sources import CONTRACTS
+from orchestration.lib.privacy.suppression import load_suppression
 from orchestration.lib.warehouse import scalar
 
 
@@ -24,12 +25,16 @@ def build_ingest_asset(contract: Contract) -> dg.AssetsDefinition:
         retry_policy=FILE_IO_RETRIES,
         description=(
             f"{contract.description} Loads new files from landing/{contract.source}/ ({contract.vendor} format) "
-            "into raw." + contract.source + "; records that break the contract go to raw.quarantine with a reason."
+            "into raw." + contract.source + "; records that break the contract go to raw.quarantine with a reason; "
+            "records about erased people (the suppression list) are taken out of the file and never stored."
         ),
     )
     def _ingest(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         with warehouse.connect() as con:
-            report = ingest(con, warehouse.settings.landing, contract, loaded_at=datetime.now(UTC))
+            suppression = load_suppression(con, warehouse.settings.home)
+            report = ingest(
+                con, warehouse.settings.landing, contract, loaded_at=datetime.now(UTC), suppression=suppression
+            )
             table_rows = scalar(con, f"SELECT count(*) FROM {contract.table}")
         for outcome in report.outcomes:
             if outcome.status == "quarantined":
@@ -38,7 +43,8 @@ def build_ingest_asset(contract: Contract) -> dg.AssetsDefinition:
             context.log.warning(f"Left for the next run, still being written: {', '.join(report.still_changing)}")
         context.log.info(
             f"{contract.source}: {len(report.outcomes)} new file(s), {report.total('rows_loaded')} rows loaded, "
-            f"{report.total('rows_quarantined')} quarantined, {report.already_loaded} file(s) already loaded"
+            f"{report.total('rows_quarantined')} quarantined, {report.already_loaded} file(s) already loaded, "
+            f"{report.rows_suppressed} record(s) about erased people dropped"
         )
         statuses = report.files_by_status
         return dg.MaterializeResult(
@@ -52,6 +58,7 @@ def build_ingest_asset(contract: Contract) -> dg.AssetsDefinition:
                 "rows_read": dg.MetadataValue.int(report.total("rows_read")),
                 "rows_loaded": dg.MetadataValue.int(report.total("rows_loaded")),
                 "rows_quarantined": dg.MetadataValue.int(report.total("rows_quarantined")),
+                "rows_suppressed": dg.MetadataValue.int(report.rows_suppressed),
                 "quarantine_reasons": dg.MetadataValue.md(_reasons_markdown(report.quarantine_reasons)),
                 "unreadable_files": dg.MetadataValue.md(
                     "\n".join(f"- `{o.path}`: {o.reason}" for o in report.outcomes if o.status == "quarantined")

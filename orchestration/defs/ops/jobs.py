@@ -1,4 +1,4 @@
-"""Jobs: the whole graph, as `make run` and the daily schedule materialize it."""
+"""Jobs: the whole graph, as `make run` and the daily schedule materialize it; data-subject requests."""
 
 import dagster as dg
 
@@ -6,4 +6,20 @@ materialize_everything = dg.define_asset_job(
     "materialize_everything",
     selection=dg.AssetSelection.all(),
     description="Ingest every landing source, build every dbt model and run every check.",
+)
+
+privacy_requests = dg.define_asset_job(
+    "privacy_requests",
+    selection=dg.AssetSelection.assets(
+        ["raw", "deletion_requests"],
+        ["staging", "stg_opendsr__requests"],
+        ["staging", "stg_opendsr__subject_identities"],
+        ["intermediate", "int_privacy_request_subjects"],
+        ["privacy", "erasure"],
+        ["privacy", "access_bundles"],
+    ),
+    description=(
+        "A data-subject request as soon as it lands: load it, resolve its subject against the current profiles, "
+        "carry out erasures and write access bundles. The rest of the graph waits for the daily run."
+    ),
 )

@@ -1,7 +1,12 @@
-"""A sensor per landing folder: new or changed ready files launch that source's ingestion."""
+"""A sensor per landing folder: new or changed ready files launch that source's ingestion.
+
+Data-subject requests launch more: the job that resolves and carries them out, so an erasure does not wait
+for the daily run.
+"""
 
 import dagster as dg
 
+from orchestration.defs.ops.jobs import privacy_requests
 from orchestration.lib.arrivals import landing_fingerprint
 from orchestration.lib.ingest.contracts import Contract
 from orchestration.lib.ingest.sources import CONTRACTS
@@ -9,13 +14,20 @@ from orchestration.lib.settings import Settings
 
 
 def build_landing_sensor(contract: Contract) -> dg.SensorDefinition:
+    target = (
+        {"job": privacy_requests}
+        if contract.source == "deletion_requests"
+        else {"asset_selection": dg.AssetSelection.assets(dg.AssetKey(["raw", contract.source]))}
+    )
+    launches = "the privacy_requests job" if contract.source == "deletion_requests" else f"raw/{contract.source}"
+
     @dg.sensor(
         name=f"landing_{contract.source}",
         minimum_interval_seconds=60,
-        asset_selection=dg.AssetSelection.assets(dg.AssetKey(["raw", contract.source])),
+        **target,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description=(
-            f"Watches landing/{contract.source}/ and launches raw/{contract.source} when a ready file appears "
+            f"Watches landing/{contract.source}/ and launches {launches} when a ready file appears "
             "or changes (hidden and temporary names are not ready). The run key is the folder's fingerprint: "
             "the same files never launch twice."
         ),

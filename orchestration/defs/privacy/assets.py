@@ -28,6 +28,7 @@ RULE_DIALECT = dialect_for(adapter_type(kizuna_dbt.manifest_path))
         ["marts", "customer_consents"],
         ["marts", "segment_memberships"],
         ["intermediate", "int_customer_orders"],
+        ["privacy", "erasure"],  # an erased person gets no bundle
     ],
     group_name="privacy",
     kinds={"python", "json"},

@@ -61,6 +61,9 @@ class Contract:
     description: str
     fields: tuple[Field, ...]
     rules: tuple[Rule, ...] = field(default=())
+    # CSV column shared by the rows of one multi-row record (an order's line items): removing a record for
+    # erasure removes its whole group, so no order line outlives its order
+    record_group: str | None = None
 
     @property
     def table(self) -> str:

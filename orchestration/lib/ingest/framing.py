@@ -201,6 +201,26 @@ def frame_csv(data: bytes, columns: dict[str, str], required_headers: list[str])
     return framed
 
 
+def csv_record_spans(text: str) -> list[tuple[int, int]]:
+    """(first physical line, number of physical lines) of every CSV record, the header included, as
+    ``frame_csv`` numbers them; what cannot be parsed runs to the end of the file, as there."""
+    lines = _TrackedLines(text)
+    reader = csv.reader(lines)
+    spans = []
+    while True:
+        try:
+            next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            start, _ = lines.take()
+            spans.append((start, lines.line_no - start + 1 + sum(1 for _ in lines._lines)))
+            break
+        start, _ = lines.take()
+        spans.append((start, lines.line_no - start + 1))
+    return spans
+
+
 def _append_cells(framed: Framed, positions: dict[str, int], absent: list[str], row: list[str] | None) -> None:
     for column, position in positions.items():
         framed.cells[column].append(row[position] if row is not None else None)

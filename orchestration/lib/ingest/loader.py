@@ -17,10 +17,13 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from ..atomic import write_atomic
 from ..landing import LandingFile, discover, sha256_bytes
+from ..privacy.matching import Suppression
 from ..warehouse import transaction
 from .contracts import Contract, compile_contract
 from .framing import Framed, FramingError, decompress, frame_csv, frame_jsonl
+from .rewrite import drop_records
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +43,7 @@ CREATE TABLE IF NOT EXISTS raw.loaded_files (
     rows_loaded BIGINT NOT NULL,
     rows_quarantined BIGINT NOT NULL,
     loaded_at TIMESTAMPTZ NOT NULL,
+    rows_removed BIGINT DEFAULT 0,     -- records taken out of the file by erasure, suppression or retention
     PRIMARY KEY (path, sha256)
 )"""
 QUARANTINE_DDL = """
@@ -64,6 +68,7 @@ class FileOutcome:
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
+    rows_removed: int = 0  # records of suppressed people taken out of the file before it was loaded
 
 
 @dataclass
@@ -73,6 +78,7 @@ class IngestReport:
     already_loaded: int = 0
     still_changing: list[str] = field(default_factory=list)
     quarantine_reasons: Counter = field(default_factory=Counter)
+    rows_suppressed: int = 0  # records about erased people dropped from arriving files, never stored
 
     def total(self, attribute: str) -> int:
         return sum(getattr(o, attribute) for o in self.outcomes)
@@ -85,6 +91,7 @@ class IngestReport:
 def ensure_tables(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     con.execute(LEDGER_DDL)
+    con.execute("ALTER TABLE raw.loaded_files ADD COLUMN IF NOT EXISTS rows_removed BIGINT DEFAULT 0")
     con.execute(QUARANTINE_DDL)
     columns = ",\n".join(f"{name} {sql_type}" for name, sql_type in contract.column_types().items())
     con.execute(f"""CREATE TABLE IF NOT EXISTS {contract.table} (
@@ -166,6 +173,7 @@ def ingest(
     contract: Contract,
     loaded_at: datetime,
     batch_bytes: int = BATCH_BYTES,
+    suppression: Suppression | None = None,
 ) -> IngestReport:
     ensure_tables(con, contract)
     report = IngestReport(contract.source)
@@ -179,6 +187,8 @@ def ingest(
         outcome, data = _read(landing_file, report)
         if outcome is None:
             continue
+        if suppression:
+            outcome, data = _suppress(landing_file, outcome, data, contract, suppression, report)
         known = ledger.by_path.get(outcome.path, set())
         if outcome.sha256 in known:
             report.already_loaded += 1  # touched, same content
@@ -219,6 +229,35 @@ def _read(landing_file: LandingFile, report: IngestReport) -> tuple[FileOutcome 
         report.still_changing.append(landing_file.relpath)
         return None, b""
     return FileOutcome(landing_file.relpath, sha256_bytes(data), len(data), after.st_mtime_ns, "loaded"), data
+
+
+def _suppress(
+    landing_file: LandingFile,
+    outcome: FileOutcome,
+    data: bytes,
+    contract: Contract,
+    suppression: Suppression,
+    report: IngestReport,
+) -> tuple[FileOutcome, bytes]:
+    """Take records about erased people out of an arriving file, on disk too, before anything reads them."""
+    try:
+        rewrite = drop_records(
+            landing_file.path.name,
+            data,
+            contract.format,
+            lambda _, text: suppression.record_matches(text, contract.format),
+            contract.record_group,
+        )
+    except FramingError:
+        return outcome, data  # unreadable: quarantined whole, nothing of it is stored as records
+    if rewrite is None:
+        return outcome, data
+    write_atomic(landing_file.path, rewrite.data)
+    stat = landing_file.path.stat()
+    report.rows_suppressed += len(rewrite.removed)
+    suppressed = FileOutcome(outcome.path, sha256_bytes(rewrite.data), len(rewrite.data), stat.st_mtime_ns, "loaded")
+    suppressed.rows_removed = len(rewrite.removed)
+    return suppressed, rewrite.data
 
 
 def _commit(
@@ -267,7 +306,9 @@ def _commit(
             report.quarantine_reasons[f"whole file: {outcome.reason.split(' (')[0]}"] += 1
         outcomes = [o for o, _ in batch.framed] + [o for o, _ in batch.file_level] + batch.other
         con.executemany(
-            "INSERT INTO raw.loaded_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            """INSERT INTO raw.loaded_files (source, path, sha256, size_bytes, modified_ns, status, reason, rows_read,
+                                            rows_loaded, rows_quarantined, loaded_at, rows_removed)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 [
                     contract.source,
@@ -281,6 +322,7 @@ def _commit(
                     o.rows_loaded,
                     o.rows_quarantined,
                     loaded_at,
+                    o.rows_removed,
                 ]
                 for o in outcomes
             ],

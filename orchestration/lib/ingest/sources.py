@@ -94,6 +94,7 @@ SHOPIFY_ORDERS = Contract(
         },
     ),
     rules=(Rule("id IS NOT NULL AND created_at IS NULL", "first row of an order without Created at"),),
+    record_group="Name",
 )
 
 POS_TRANSACTIONS = Contract(
@@ -114,6 +115,7 @@ POS_TRANSACTIONS = Contract(
             "line_amount": Field("line_amount", "line_amount", "number"),
         },
     ),
+    record_group="receipt_id",
 )
 
 EMAIL_ENGAGEMENT = Contract(
