@@ -71,6 +71,7 @@ def test_asset_graph_snapshot(defs):
         "personas/customer_personas",
         "privacy/access_bundles",
         "privacy/attribute_activation",
+        "privacy/erasure",
         "raw/consent_events",
         "raw/deletion_requests",
         "raw/email_engagement",
@@ -117,9 +118,10 @@ def test_asset_graph_snapshot(defs):
         "gx_identifier_formats",
         "every_row_has_consent",
         "nothing_held_for_review",
+        "erasures_done_in_time",
     } <= check_names
     assert any(name.startswith("unique_") for name in check_names)  # dbt tests are asset checks
-    assert [job.name for job in defs.jobs] == ["materialize_everything"]
+    assert [job.name for job in defs.jobs] == ["materialize_everything", "privacy_requests"]
     assert [schedule.name for schedule in defs.schedules] == ["daily_everything"]
     assert sorted(sensor.name for sensor in defs.sensors) == sorted(
         f"landing_{source}"

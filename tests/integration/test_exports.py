@@ -186,6 +186,46 @@ def test_consent_gates_every_destination_and_a_withdrawal_anywhere_is_sent_as_re
             assert latest_delta(home, destination) == {("removed", aiko), ("removed", ben)}
         assert all(check_results(second)[(f"exports/{d}", "every_row_has_consent")] for d in DESTINATIONS)
 
+        # Ben asks to be erased: every export file loses him (the hashed ones too), each destination that had
+        # him gets a notice naming his key only, and the rewritten files still match their manifests
+        erase_ben = {
+            "subject_request_id": "req-ben-erasure",
+            "subject_request_type": "erasure",
+            "submitted_time": "2026-10-28T00:00:00Z",
+            "subject_identities": [
+                {
+                    "identity_type": "controller_customer_id",
+                    "identity_value": PEOPLE["ben"][0],
+                    "identity_format": "raw",
+                }
+            ],
+            "api_version": "1.0",
+            "regulation": "appi",
+        }
+        write(home, "deletion_requests/erase-ben.jsonl", [json.dumps(erase_ben)])
+        erased = run(defs, instance)
+        assert erased.success
+        _, ben_email, ben_phone = PEOPLE["ben"]
+        ben_forms = [
+            ben_email,
+            ben_phone,
+            ben_phone[3:],
+            *(
+                FORMATS[f].row(
+                    ("personal_email", "personal_phone"), {"personal_email": ben_email, "personal_phone": ben_phone}
+                )
+                for f in ("google_customer_match_csv", "meta_audience_csv")
+            ),
+        ]
+        ben_forms = [form for item in ben_forms for form in ([item] if isinstance(item, str) else item)]
+        exported = [p for p in (home / "exports").rglob("*") if p.is_file()]
+        assert not [p for p in exported for form in ben_forms if form.encode() in p.read_bytes()]
+        assert full_rows(home, "klaviyo_contacts") == set()
+        for destination in DESTINATIONS:
+            (notice,) = (home / "exports" / destination / "erasures").glob("*.csv")
+            assert notice.read_text() == f"change,customer_key\nerased,{ben}\n"
+        assert all(check_results(erased)[(f"exports/{d}", "every_row_has_consent")] for d in DESTINATIONS)
+
         # a rule naming an unknown column stops the segments, and nothing is exported from them
         segments = tmp_path / "segments"
         segments.mkdir()

@@ -6,7 +6,6 @@ for the daily run.
 
 import dagster as dg
 
-from orchestration.defs.ops.jobs import privacy_requests
 from orchestration.lib.arrivals import landing_fingerprint
 from orchestration.lib.ingest.contracts import Contract
 from orchestration.lib.ingest.sources import CONTRACTS
@@ -15,7 +14,7 @@ from orchestration.lib.settings import Settings
 
 def build_landing_sensor(contract: Contract) -> dg.SensorDefinition:
     target = (
-        {"job": privacy_requests}
+        {"job_name": "privacy_requests"}  # the job of jobs.py, by name: one definition of it
         if contract.source == "deletion_requests"
         else {"asset_selection": dg.AssetSelection.assets(dg.AssetKey(["raw", contract.source]))}
     )
