@@ -36,6 +36,7 @@ def test_asset_graph_snapshot(defs):
         "config/prefectures",
         "config/products",
         "config/question_catalog",
+        "config/retention_policies",
         "config/rfm_segments",
         "exports/google_ads_customer_match",
         "exports/klaviyo_contacts",
@@ -72,6 +73,7 @@ def test_asset_graph_snapshot(defs):
         "privacy/access_bundles",
         "privacy/attribute_activation",
         "privacy/erasure",
+        "privacy/retention",
         "raw/consent_events",
         "raw/deletion_requests",
         "raw/email_engagement",
@@ -121,8 +123,8 @@ def test_asset_graph_snapshot(defs):
         "erasures_done_in_time",
     } <= check_names
     assert any(name.startswith("unique_") for name in check_names)  # dbt tests are asset checks
-    assert [job.name for job in defs.jobs] == ["materialize_everything", "privacy_requests"]
-    assert [schedule.name for schedule in defs.schedules] == ["daily_everything"]
+    assert [job.name for job in defs.jobs] == ["materialize_everything", "privacy_requests", "retention_daily"]
+    assert [schedule.name for schedule in defs.schedules] == ["daily_everything", "daily_retention"]
     assert sorted(sensor.name for sensor in defs.sensors) == sorted(
         f"landing_{source}"
         for source in (

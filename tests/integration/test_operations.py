@@ -1,8 +1,9 @@
-"""Operations: the landing sensors launch ingestion once per new state of a folder; the daily schedule."""
+"""Operations: the landing sensors launch ingestion once per new state of a folder; the daily schedules."""
 
 import dagster as dg
 
-from orchestration.defs.ops.schedules import daily_everything
+from orchestration.definitions import defs
+from orchestration.defs.ops.schedules import daily_everything, daily_retention
 from orchestration.defs.ops.sensors import landing_sensors
 from tests.landing_builders import segment, write
 
@@ -37,3 +38,19 @@ def test_the_whole_graph_runs_daily_in_japan_time():
     assert daily_everything.cron_schedule == "0 3 * * *"
     assert daily_everything.execution_timezone == "Asia/Tokyo"
     assert daily_everything.job_name == "materialize_everything"
+
+
+def test_retention_runs_daily_an_hour_before_the_rebuild():
+    assert daily_retention.cron_schedule == "0 2 * * *"
+    assert daily_retention.execution_timezone == "Asia/Tokyo"
+    assert daily_retention.job_name == "retention_daily"
+    job = defs().resolve_job_def("retention_daily")
+    assert job.asset_layer.executable_asset_keys == {dg.AssetKey(["privacy", "retention"])}
+
+
+def test_a_deletion_request_launches_the_privacy_job():
+    sensor = defs().get_sensor_def("landing_deletion_requests")
+    assert sensor.job_name == "privacy_requests"
+    job = defs().resolve_job_def("privacy_requests")
+    selected = {key.to_user_string() for key in job.asset_layer.executable_asset_keys}
+    assert {"raw/deletion_requests", "intermediate/int_privacy_request_subjects", "privacy/erasure"} <= selected

@@ -23,3 +23,9 @@ privacy_requests = dg.define_asset_job(
         "carry out erasures and write access bundles. The rest of the graph waits for the daily run."
     ),
 )
+
+retention_daily = dg.define_asset_job(
+    "retention_daily",
+    selection=dg.AssetSelection.assets(["privacy", "retention"]),
+    description="Delete what has outlived its retention policy, from the warehouse and the landing files.",
+)

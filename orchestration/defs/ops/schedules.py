@@ -1,4 +1,4 @@
-"""The daily run of the whole graph (ingest what arrived, rebuild, check, export)."""
+"""The daily runs: retention first, then the whole graph (ingest what arrived, rebuild, check, export)."""
 
 import dagster as dg
 
@@ -9,4 +9,13 @@ daily_everything = dg.ScheduleDefinition(
     execution_timezone="Asia/Tokyo",
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Every day at 03:00 Japan time: the whole graph, as `make run` does, so exports are fresh by morning.",
+)
+
+daily_retention = dg.ScheduleDefinition(
+    name="daily_retention",
+    job_name="retention_daily",
+    cron_schedule="0 2 * * *",
+    execution_timezone="Asia/Tokyo",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Every day at 02:00 Japan time, an hour before the daily run rebuilds everything from what is kept.",
 )

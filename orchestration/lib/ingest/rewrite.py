@@ -51,7 +51,7 @@ class RewriteCounts:
     records: int = 0
     raw_rows: int = 0
     quarantine_rows: int = 0
-    by_file: dict[str, int] = field(default_factory=dict)
+    removed: dict[str, list[Span]] = field(default_factory=dict)  # file -> record spans taken out of it
 
 
 def _decode(line: bytes) -> str:
@@ -132,7 +132,7 @@ def apply_rewrites(
             old_sha = sha256_bytes(final.read_bytes())
             ledger.append([sha256_bytes(rewrite.data), stat.st_size, stat.st_mtime_ns, rewrite.relpath, old_sha])
             spans += [(rewrite.relpath, span.start, span.lines) for span in rewrite.removed]
-            counts.by_file[rewrite.relpath] = len(rewrite.removed)
+            counts.removed[rewrite.relpath] = rewrite.removed
         with transaction(con):
             _apply_spans(con, contract, spans, ledger, counts)
         for temporary, final in staged:
@@ -177,6 +177,17 @@ def _apply_spans(con, contract: Contract, spans, ledger, counts: RewriteCounts) 
                    rows_quarantined = rows_quarantined - ?,
                    rows_removed = coalesce(rows_removed, 0) + ?
                WHERE path = ? AND sha256 = ?""",
-            [new_sha, size, modified, loaded, quarantined, loaded, quarantined, counts.by_file[path], path, old_sha],
+            [
+                new_sha,
+                size,
+                modified,
+                loaded,
+                quarantined,
+                loaded,
+                quarantined,
+                len(counts.removed[path]),
+                path,
+                old_sha,
+            ],
         )
     con.execute("DROP TABLE _removed")

@@ -25,12 +25,11 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from ..ingest.contracts import Contract
 from ..ingest.rewrite import Span, apply_rewrites, drop_records
 from ..landing import discover
+from ..sample.answer_key import follow_landing, people_with
 from ..warehouse import transaction
 from .matching import Suppression, leaf_values
 from .receipts import ensure_receipts, handled_requests, record_started
@@ -117,50 +116,9 @@ def start(con: duckdb.DuckDBPyConnection, batch: ErasureBatch, suppression: Supp
 
 
 def scrub_truth(truth: Path, suppression: Suppression, batch: ErasureBatch, spans: dict[str, list[Span]]) -> None:
-    """Step 3a: the sample generator's answer key loses the subjects (people, identifiers, records), and its
-    list of injected bad lines follows the landing rewrite (``spans``: file -> removed record spans)."""
-    if not truth.exists():
-        return
-    people = set()
-    for path in sorted(truth.glob("identifiers-*.parquet")):
-        table = pq.read_table(path, columns=["person_id", "identifier_value"])
-        people |= {
-            person
-            for person, value in zip(table["person_id"].to_pylist(), table["identifier_value"].to_pylist(), strict=True)
-            if value and suppression.value_matches(value)
-        }
-    for path in sorted(truth.glob("*.parquet")):
-        table = pq.read_table(path)
-        scrubbed = _without_subjects(table, people, spans)
-        if scrubbed is not table:
-            temporary = path.with_name(f".{path.name}.part")
-            pq.write_table(scrubbed, temporary)
-            os.replace(temporary, path)
-            batch.files_rewritten["truth"] += 1
-
-
-def _without_subjects(table: pa.Table, people: set[str], spans: dict[str, list[Span]]) -> pa.Table:
-    """The table without the people's rows and with landing line numbers moved as the files were; the
-    same object when nothing changes."""
-    keep = [True] * table.num_rows
-    if "person_id" in table.column_names:
-        keep = [person not in people for person in table["person_id"].to_pylist()]
-    renumbered = None
-    if {"file", "line"} <= set(table.column_names) and spans:
-        renumbered = []
-        for index, (file, line) in enumerate(zip(table["file"].to_pylist(), table["line"].to_pylist(), strict=True)):
-            removed = spans.get(file, [])
-            if line is not None and any(span.start <= line < span.start + span.lines for span in removed):
-                keep[index] = False
-            shift = sum(span.lines for span in removed if line is not None and span.start + span.lines <= line)
-            renumbered.append(None if line is None else line - shift)
-        if renumbered == table["line"].to_pylist():
-            renumbered = None
-    if all(keep) and renumbered is None:
-        return table
-    if renumbered is not None:
-        table = table.set_column(table.column_names.index("line"), "line", pa.array(renumbered, table["line"].type))
-    return table.filter(pa.array(keep))
+    """Step 3a: the sample generator's answer key loses the subjects and follows the landing rewrite."""
+    people = people_with(truth, suppression.value_matches)
+    batch.files_rewritten["truth"] += follow_landing(truth, spans, people)
 
 
 def scrub_access_bundles(folder: Path, suppression: Suppression, batch: ErasureBatch) -> None:
@@ -226,8 +184,8 @@ def scrub_landing(
             if rewrite is not None:
                 rewrite.relpath = landing_file.relpath
                 rewrites.append(rewrite)
-                spans[landing_file.relpath] = rewrite.removed
         counts = apply_rewrites(con, landing, contract, rewrites)
+        spans |= counts.removed
         if counts.files:
             batch.files_rewritten["landing"] += counts.files
             batch.landing_records[contract.source] += counts.records
