@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 export KIZUNA_HOME ?= $(CURDIR)/data
 
-.PHONY: help env run test test-fast ui bench lint sample clean
+.PHONY: help env browser run test test-fast test-e2e ui bench lint sample clean
+CHROMIUM ?= /usr/bin/chromium
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -19,16 +20,24 @@ $(STAMP): requirements.lock pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
+browser:  ## Debian's Chromium for the browser test, installed with apt when missing (root or sudo)
+	@test -x $(CHROMIUM) || { \
+		SUDO=$$(test "$$(id -u)" -eq 0 || echo sudo); \
+		$$SUDO apt-get install -y -q chromium || { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }; }
+
 run: env  ## generate a sample if $KIZUNA_HOME/landing is empty, then materialize everything
 	$(BIN)/kizuna run
 
-test: env  ## the whole suite: lint, unit, dbt, ingestion and Dagster end to end
+test: env browser  ## the whole suite: lint, unit, dbt, ingestion, Dagster end to end and the browser test
 	$(BIN)/ruff check orchestration tests quality
 	$(BIN)/ruff format --check orchestration tests quality
 	$(BIN)/pytest
 
 test-fast: env  ## the suite without the slow end-to-end runs
 	$(BIN)/pytest -m "not slow"
+
+test-e2e: env browser  ## the browser test alone: Playwright drives Chromium through the Dagster UI
+	$(BIN)/pytest -m e2e
 
 ui: env  ## the Dagster webserver on this project (http://127.0.0.1:3000)
 	$(BIN)/kizuna ui
