@@ -38,6 +38,8 @@ class SuiteSpec:
     blocking: bool = False
     guards: tuple[Guard, ...] = ()
     also_reads: tuple[tuple[str, ...], ...] = ()  # other assets the query reads: the check runs after them
+    # SQL returning (name, value) rows: numbers in the check's metadata, which the UI plots across evaluations
+    trend: str | None = None
 
     def build(self, previous: dict[str, float] | None = None):
         import great_expectations as gx
@@ -126,6 +128,11 @@ CUSTOMER_PROFILES = SuiteSpec(
     ),
     blocking=True,
     guards=(Guard("profiles_with_email_share", "has_email"), Guard("profiles_reachable_share", "is_reachable")),
+    also_reads=(("marts", "customer_next_questions"),),
+    trend="""
+        SELECT 'people_with_completeness/' || lpad(CAST(least(CAST(floor(profile_completeness * 10) AS INTEGER), 9) * 10
+                   AS VARCHAR), 2, '0') || '%+', count(*)
+        FROM marts.customer_next_questions GROUP BY 1 ORDER BY 1""",
 )
 
 CUSTOMER_CONSENTS = SuiteSpec(
@@ -179,6 +186,9 @@ SEGMENT_MEMBERSHIPS = SuiteSpec(
         ("ExpectColumnValuesToBeInSet", {"column": "has_profile", "value_set": [1]}),
     ),
     blocking=True,
+    trend="""
+        SELECT 'members/' || segment_name, count(*) FROM marts.segment_memberships
+        WHERE exited_at IS NULL GROUP BY 1 ORDER BY 1""",
 )
 
 SUITES: tuple[SuiteSpec, ...] = (

@@ -161,6 +161,14 @@ def test_everything_materializes_and_every_check_passes(sample_home, defs):
         assert metadata["new_files"].value > 0
         assert metadata["rows_read"].value == metadata["rows_loaded"].value + metadata["rows_quarantined"].value
         assert metadata["rows_quarantined"].value > 0
+        assert (
+            sum(v.value for k, v in metadata.items() if k.startswith("quarantined/"))
+            == metadata["rows_quarantined"].value
+        )
+        # numbers the UI plots across evaluations: segment sizes, the profile completeness distribution
+        by_check = {e.check_name: e.metadata for e in evaluations}
+        assert any(key.startswith("members/") for key in by_check["gx_memberships_history"])
+        assert any(key.startswith("people_with_completeness/") for key in by_check["gx_profiles_shape"])
 
         with duckdb.connect(str(Settings.from_env().warehouse)) as con:
             accuracy = evaluate(con, sample_home / "truth")

@@ -60,6 +60,8 @@ def build_ingest_asset(contract: Contract) -> dg.AssetsDefinition:
                 "rows_quarantined": dg.MetadataValue.int(report.total("rows_quarantined")),
                 "rows_suppressed": dg.MetadataValue.int(report.rows_suppressed),
                 "quarantine_reasons": dg.MetadataValue.md(_reasons_markdown(report.quarantine_reasons)),
+                # one number per reason, which the asset page plots across runs
+                **{f"quarantined/{reason}": dg.MetadataValue.int(n) for reason, n in report.quarantine_reasons.items()},
                 "unreadable_files": dg.MetadataValue.md(
                     "\n".join(f"- `{o.path}`: {o.reason}" for o in report.outcomes if o.status == "quarantined")
                     or "none"

@@ -21,6 +21,7 @@ def build_gx_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
         quality_home = warehouse.settings.home / "quality"
         with warehouse.connect(read_only=True) as con:
             frame = con.execute(spec.query).df()
+            trend = dict(con.execute(spec.trend).fetchall()) if spec.trend else {}
         previous = last_passing(quality_home)
         outcome = validate(frame, spec, quality_home)
         current = guard_values(frame, spec)
@@ -42,6 +43,7 @@ def build_gx_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
                 **{f"{metric}": round(value, 4) for metric, value in current.items()},
                 **{f"{metric}_last_passing": round(previous[metric], 4) for metric in current if metric in previous},
                 **({"data_docs": dg.MetadataValue.path(str(outcome.docs_index))} if outcome.docs_index else {}),
+                **{name: dg.MetadataValue.int(int(value)) for name, value in trend.items()},
             },
         )
 
