@@ -121,7 +121,8 @@ def run_resolution(database: str, secret_path: str) -> None:
     """Identity resolution from scratch (components, merge rules, keys, writes), as the asset runs it."""
     from datetime import UTC, datetime
 
-    from orchestration.lib.identity.resolve import load_secret, resolve
+    from orchestration.lib.identity.resolve import resolve
+    from orchestration.lib.secrets import load_secret
     from orchestration.lib.warehouse import connect
 
     with connect(Path(database)) as con:

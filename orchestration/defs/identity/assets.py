@@ -6,7 +6,8 @@ import dagster as dg
 
 from orchestration.defs.owners import DATA_PLATFORM
 from orchestration.defs.resources import WarehouseResource
-from orchestration.lib.identity.resolve import load_secret, resolve
+from orchestration.lib.identity.resolve import resolve
+from orchestration.lib.secrets import load_secret
 from orchestration.lib.warehouse import scalar
 
 UPSTREAM = [

@@ -11,11 +11,9 @@ config.identity_identifier_types; writes the schema ``identity``:
 
 from __future__ import annotations
 
-import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import pandas as pd
 
@@ -57,15 +55,6 @@ class ResolutionReport:
     splits: int
     seconds_components: float
     seconds_total: float
-
-
-def load_secret(path: Path) -> bytes:
-    """The per-installation secret behind customer keys, created on first use."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return bytes.fromhex(path.read_text().strip())
 
 
 def read_rules(con) -> dict[str, TypeRule]:

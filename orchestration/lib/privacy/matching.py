@@ -15,10 +15,8 @@ import hashlib
 import io
 import json
 import re
-import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 # NFKC for the characters people type in identifiers: the full-width ASCII block and the ideographic space
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
@@ -114,15 +112,6 @@ def _leaves(node) -> Iterator[str]:
         yield node
     elif isinstance(node, int) and not isinstance(node, bool):
         yield str(node)  # numeric ids in JSON (a Shopify customer id in a form's hidden fields)
-
-
-def load_salt(path: Path) -> bytes:
-    """The installation's suppression salt, created on first use; it never leaves KIZUNA_HOME/secrets."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return bytes.fromhex(path.read_text().strip())
 
 
 @dataclass

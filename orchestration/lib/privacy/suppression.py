@@ -13,7 +13,8 @@ from pathlib import Path
 
 import duckdb
 
-from .matching import Suppression, load_salt
+from ..secrets import load_secret
+from .matching import Suppression
 
 SUPPRESSION_DDL = """
 CREATE TABLE IF NOT EXISTS privacy.suppression_list (
@@ -39,7 +40,7 @@ def load_suppression(con: duckdb.DuckDBPyConnection, home: Path) -> Suppression:
         "WHERE table_schema = 'privacy' AND table_name = 'suppression_list'"
     ).fetchall()[0][0]
     digests = {d for (d,) in con.execute("SELECT digest FROM privacy.suppression_list").fetchall()} if exists else set()
-    return Suppression(load_salt(salt_path(home)), digests)
+    return Suppression(load_secret(salt_path(home)), digests)
 
 
 def suppress(
