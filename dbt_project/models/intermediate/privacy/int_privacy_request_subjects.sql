@@ -8,10 +8,10 @@ identities as (
     select
         subject_request_id,
         -- OpenDSR identity types, in Kizuna's identifier types
-        case identity_type
-            when 'phone_number' then 'phone'
-            when 'controller_customer_id' then 'shopify_customer_id'
-            when 'cookie_id' then 'anonymous_id'
+        case
+            when identity_type = 'phone_number' then 'phone'
+            when identity_type in ('controller_customer_id', 'customer_id') then 'shopify_customer_id'
+            when identity_type in ('cookie_id', 'device_id') then 'anonymous_id'
             else identity_type
         end as identifier_type,
         identity_value as identifier_value

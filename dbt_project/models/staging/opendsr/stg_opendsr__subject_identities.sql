@@ -28,6 +28,8 @@ select
         when identity_format <> 'raw' then lower(identity_value)
         when identity_type = 'email' then {{ kizuna.normalize_email('identity_value') }}
         when identity_type in ('phone', 'phone_number') then {{ kizuna.normalize_phone('identity_value') }}
+        when identity_type in ('loyalty_card_id', 'controller_customer_id', 'customer_id')
+            then {{ kizuna.normalize_digits('identity_value') }}
         else {{ kizuna.normalize_id('identity_value') }}
     end as identity_value
 from renamed
