@@ -105,3 +105,14 @@ def test_a_picked_row_takes_the_rest_of_its_order_along():
     rewrite = drop_records("o.csv", data, "csv", lambda _, text: "aiko" in text, group="Name")
     assert rewrite.data == b"Name,Email,Lineitem\n#2,ben@example.jp,hat\n"
     assert rewrite.removed == [Span(2, 1), Span(3, 1)]
+
+
+def test_verification_counts_whole_identifiers_only(tmp_path):
+    from orchestration.lib.privacy.verify import Verification, verify_files
+
+    (tmp_path / "other.jsonl").write_text('{"email": "mai.matsumoto@yahoo.co.jp"}\n')
+    (tmp_path / "left.jsonl").write_text('{"note": "write to AI.Matsumoto@yahoo.co.jp"}\n')
+    (tmp_path / "phone.csv").write_text("id,phone\n1,090-1234-5678\n2,81901234567899\n")
+    verification = Verification()
+    verify_files(tmp_path, search_terms(["ai.matsumoto@yahoo.co.jp", "+819012345678"]), verification)
+    assert sorted(verification.hits) == ["left.jsonl", "phone.csv"]

@@ -5,10 +5,10 @@ every text column of every table of the warehouse. The terms are each identifier
 it (national phone numbers with and without hyphens) and in full-width characters; matching ignores case.
 Hits name the place only, never the value, so the result can go into a receipt.
 
-Files are searched for the terms as substrings with an Aho-Corasick automaton, so hundreds of erased people
-cost one pass over the bytes. Tables are searched by tokens (runs of the characters identifiers are made of,
-after full-width folding and lower-casing) joined to the terms in SQL: an identifier glued to other such
-characters without a separator would escape this half of the search, not the file half.
+Files are searched with an Aho-Corasick automaton, so hundreds of erased people cost one pass over the
+bytes; a match counts when no identifier character (letter, digit, @ . _ + -) touches it on either side, so
+one person's address inside a longer one of someone else's is not a leftover. Tables are searched by
+tokens (runs of those characters, after full-width folding and lower-casing) joined to the terms in SQL.
 """
 
 from __future__ import annotations
@@ -80,8 +80,23 @@ def _decoded(handle) -> Iterator[str]:
         tail = text[-256:]
 
 
+def _is_identifier_char(char: str) -> bool:
+    return char.isalnum() or char in "@._+-"
+
+
+def _whole_term_in(text: str, automaton: ahocorasick.Automaton) -> bool:
+    """A term that stands alone: "ai.m@x.jp" inside "mai.m@x.jp" is someone else's address, not a leftover."""
+    for end, term in automaton.iter(text):
+        start = end - len(term) + 1
+        before = text[start - 1] if start > 0 else " "
+        after = text[end + 1] if end + 1 < len(text) else " "
+        if not _is_identifier_char(before) and not _is_identifier_char(after):
+            return True
+    return False
+
+
 def _has_term(path: Path, automaton: ahocorasick.Automaton) -> bool:
-    return any(next(automaton.iter(text), None) is not None for text in _chunks(path))
+    return any(_whole_term_in(text, automaton) for text in _chunks(path))
 
 
 def verify_files(home: Path, terms: list[str], verification: Verification) -> None:
