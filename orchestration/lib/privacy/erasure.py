@@ -27,6 +27,7 @@ from pathlib import Path
 import duckdb
 
 from ..ingest.contracts import Contract
+from ..ingest.framing import FramingError
 from ..ingest.rewrite import Span, apply_rewrites, drop_records
 from ..landing import discover
 from ..sample.answer_key import follow_landing, people_with
@@ -179,7 +180,7 @@ def scrub_landing(
                     lambda _, text, fmt=contract.format: suppression.record_matches(text, fmt),
                     contract.record_group,
                 )
-            except Exception:  # noqa: BLE001 - an unreadable file is left to verification, which will name it
+            except FramingError:  # a corrupt gzip stream: left to verification, which will name the file
                 continue
             if rewrite is not None:
                 rewrite.relpath = landing_file.relpath
