@@ -17,19 +17,12 @@ import duckdb
 import pytest
 
 from orchestration.definitions import defs as load_defs
+from orchestration.lib.ingest.sources import CONTRACTS
 from tests.landing_builders import write
 
 pytestmark = pytest.mark.slow
 
-EVERY_SOURCE = {
-    "events",
-    "shopify_customers",
-    "shopify_orders",
-    "pos_transactions",
-    "email_engagement",
-    "zero_party",
-    "consent_events",
-}
+EVERY_SOURCE = set(CONTRACTS) - {"deletion_requests"}  # every source that holds data about people
 FULL_WIDTH = {code: code + 0xFEE0 for code in range(0x21, 0x7F)}
 
 
