@@ -55,6 +55,33 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("COMMIT")
 
 
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    """Whether ``schema.table`` exists (state tables are created by the first run that writes them)."""
+    return (
+        scalar(
+            con,
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+            [schema, table],
+        )
+        == 1
+    )
+
+
+def text_columns(con: duckdb.DuckDBPyConnection, types: tuple[str, ...]) -> dict[tuple[str, str], list[str]]:
+    """(schema, table) -> its columns of the given types, for every base table, in table and column order."""
+    columns: dict[tuple[str, str], list[str]] = {}
+    for schema, table, column in con.execute(
+        """SELECT c.table_schema, c.table_name, c.column_name
+           FROM information_schema.columns c
+           JOIN information_schema.tables t USING (table_catalog, table_schema, table_name)
+           WHERE t.table_type = 'BASE TABLE' AND c.data_type IN (SELECT unnest(?::VARCHAR[]))
+           ORDER BY 1, 2, c.ordinal_position""",
+        [list(types)],
+    ).fetchall():
+        columns.setdefault((schema, table), []).append(column)
+    return columns
+
+
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params=None):
     """The single value of a query, fetched completely (DuckDB 2 refuses new work while a result is pending)."""
     rows = con.execute(sql, params).fetchall() if params is not None else con.execute(sql).fetchall()

@@ -7,7 +7,7 @@ import dagster as dg
 
 from orchestration.defs.owners import DATA_PLATFORM
 from orchestration.defs.resources import WarehouseResource
-from orchestration.lib.exports.run import has_state
+from orchestration.lib.exports.run import keys_sent
 from orchestration.lib.ingest.sources import CONTRACTS
 from orchestration.lib.privacy.erase_exports import scrub_exports
 from orchestration.lib.privacy.erasure import (
@@ -54,22 +54,12 @@ def erasure(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> 
         batch = plan_batch(con, requests)
         suppression = load_suppression(con, settings.home)
         start(con, batch, suppression, now)
-        sent = {}
-        if has_state(con):
-            sent = {
-                destination: set(keys)
-                for destination, keys in con.execute(
-                    "SELECT destination, list(DISTINCT customer_key) FROM exports.exported_rows "
-                    "WHERE customer_key IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1",
-                    [sorted(batch.all_keys)],
-                ).fetchall()
-            }
         exported = scrub_exports(
             settings.exports,
             batch.all_keys,
             batch.all_identifiers,
             suppression,
-            sent,
+            keys_sent(con, batch.all_keys),
             notice_name([r.request_id for r in requests]),
         )
         batch.files_rewritten["exports"] += exported.files

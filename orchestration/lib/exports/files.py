@@ -94,6 +94,10 @@ def read_full(path: Path, file_format: FileFormat) -> list[Row]:
     return [tuple(row) for row in rows]
 
 
+def render_manifest(manifest: dict) -> bytes:
+    return (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
 def segment_folder(exports_root: Path, destination: str, segment: str) -> Path:
     return exports_root / destination / segment
 
@@ -126,7 +130,7 @@ def publish(
     }
     write_atomic(folder / full_name, full_bytes)
     write_atomic(folder / "deltas" / f"{export_id}.csv", delta_bytes)
-    manifest_bytes = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    manifest_bytes = render_manifest(manifest)
     write_atomic(folder / "manifests" / f"{export_id}.json", manifest_bytes)
     write_atomic(folder / "manifest.json", manifest_bytes)
     for old in sorted(folder.glob(f"full-*.{file_format.extension}"))[:-KEEP_FULL_FILES]:

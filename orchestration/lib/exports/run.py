@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from ..warehouse import transaction
+from ..warehouse import table_exists, transaction
 from .destinations import Destination
 from .files import compute_delta, membership_churn, publish, read_full, segment_folder
 from .formats import Row
@@ -76,10 +76,19 @@ def ensure_state(con: duckdb.DuckDBPyConnection) -> None:
 
 def has_state(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether any export has run yet (the state tables exist)."""
-    found = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'exports' AND table_name = 'export_log'"
+    return table_exists(con, "exports", "export_log")
+
+
+def keys_sent(con: duckdb.DuckDBPyConnection, keys: set[str]) -> dict[str, set[str]]:
+    """Destination -> those of ``keys`` in its last export state."""
+    if not has_state(con):
+        return {}
+    rows = con.execute(
+        "SELECT destination, list(DISTINCT customer_key) FROM exports.exported_rows "
+        "WHERE customer_key IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1",
+        [sorted(keys)],
     ).fetchall()
-    return found[0][0] == 1
+    return {destination: set(found) for destination, found in rows}
 
 
 def routed_segments(con: duckdb.DuckDBPyConnection, destination: str) -> dict[str, tuple[str, str]]:

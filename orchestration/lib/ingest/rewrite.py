@@ -24,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 
+from ..atomic import write_synced
 from ..landing import sha256_bytes
 from ..warehouse import transaction
 from .contracts import Contract
@@ -38,11 +39,11 @@ class Span:
     lines: int  # physical lines it takes
 
 
-@dataclass
+@dataclass(frozen=True)
 class FileRewrite:
-    relpath: str
     data: bytes  # the file's new bytes (compressed again if the file is)
     removed: list[Span]
+    original_sha256: str  # of the bytes it was made from: the ledger entry it replaces
 
 
 @dataclass
@@ -97,12 +98,12 @@ def drop_records(
     new = content[: len(content) - len(body)] + kept
     if name.endswith(".gz"):
         new = gzip.compress(new, mtime=0)
-    return FileRewrite(name, new, removed)
+    return FileRewrite(new, removed, sha256_bytes(data))
 
 
 def _group_keys(body: bytes, texts: list[str], column: str) -> list[str | None]:
-    header = next(csv.reader(io.StringIO(body.decode("utf-8"))), [])
-    position = [h.strip() for h in header].index(column) if column in [h.strip() for h in header] else None
+    header = [h.strip() for h in next(csv.reader(io.StringIO(body.decode("utf-8"))), [])]
+    position = header.index(column) if column in header else None
     keys: list[str | None] = []
     for text in texts:
         row = next(csv.reader(io.StringIO(text)), []) if position is not None else []
@@ -111,28 +112,26 @@ def _group_keys(body: bytes, texts: list[str], column: str) -> list[str | None]:
 
 
 def apply_rewrites(
-    con: duckdb.DuckDBPyConnection, landing: Path, contract: Contract, rewrites: list[FileRewrite]
+    con: duckdb.DuckDBPyConnection, landing: Path, contract: Contract, rewrites: dict[str, FileRewrite]
 ) -> RewriteCounts:
-    """Put rewritten landing files in place and make the warehouse agree with them (see the module doc)."""
+    """Put rewritten landing files (by path relative to ``landing``) in place and make the warehouse agree
+    with them (see the module doc)."""
     counts = RewriteCounts()
     if not rewrites:
         return counts
     staged: list[tuple[Path, Path]] = []
     try:
         spans, ledger = [], []
-        for rewrite in rewrites:
-            final = landing / rewrite.relpath
+        for relpath, rewrite in rewrites.items():
+            final = landing / relpath
             temporary = final.with_name(f".{final.name}.rewrite")
-            with open(temporary, "wb") as handle:
-                handle.write(rewrite.data)
-                handle.flush()
-                os.fsync(handle.fileno())
+            write_synced(temporary, rewrite.data)
             staged.append((temporary, final))
             stat = temporary.stat()
-            old_sha = sha256_bytes(final.read_bytes())
-            ledger.append([sha256_bytes(rewrite.data), stat.st_size, stat.st_mtime_ns, rewrite.relpath, old_sha])
-            spans += [(rewrite.relpath, span.start, span.lines) for span in rewrite.removed]
-            counts.removed[rewrite.relpath] = rewrite.removed
+            new_sha = sha256_bytes(rewrite.data)
+            ledger.append([new_sha, stat.st_size, stat.st_mtime_ns, relpath, rewrite.original_sha256])
+            spans += [(relpath, span.start, span.lines) for span in rewrite.removed]
+            counts.removed[relpath] = rewrite.removed
         with transaction(con):
             _apply_spans(con, contract, spans, ledger, counts)
         for temporary, final in staged:

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import duckdb
 
-from ..exports.files import write_atomic
+from ..atomic import write_atomic
 from ..exports.run import has_state
+from .documents import request_document
 
 KEYS = "(SELECT unnest(?::VARCHAR[]))"
 
@@ -92,13 +93,8 @@ def pending_requests(con: duckdb.DuckDBPyConnection, folder: Path) -> list[Acces
     return [
         AccessRequest(request_id, kind, regulation, submitted, tuple(keys or ()))
         for request_id, kind, regulation, submitted, keys in rows
-        if not bundle_path(folder, request_id).exists()
+        if not request_document(folder, request_id).exists()
     ]
-
-
-def bundle_path(folder: Path, request_id: str) -> Path:
-    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in request_id)
-    return folder / f"{safe}.json"
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, keys: list[str]) -> list[dict]:
@@ -133,6 +129,6 @@ def write_bundles(con: duckdb.DuckDBPyConnection, folder: Path, generated_at: da
     for request in pending_requests(con, folder):
         bundle = build_bundle(con, request, generated_at)
         data = json.dumps(bundle, indent=2, default=str, ensure_ascii=False) + "\n"
-        write_atomic(bundle_path(folder, request.request_id), data.encode("utf-8"))
+        write_atomic(request_document(folder, request.request_id), data.encode("utf-8"))
         written.append({"request_id": request.request_id, "people": len(request.customer_keys), **bundle["summary"]})
     return written

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..atomic import write_atomic
-from ..exports.formats import google_email, google_phone, meta_email, meta_phone, sha256_hex
+from ..exports.files import read_full, render_manifest
+from ..exports.formats import FORMATS, google_email, google_phone, meta_email, meta_phone, sha256_hex
 from ..ingest.rewrite import drop_records
 from .matching import Suppression, normal_email, normal_phone
 
@@ -122,8 +123,7 @@ def _update_manifests(segment: Path, changed: dict[str, bytes]) -> int:
                 data = changed[entry["path"]]
                 entry["sha256"] = hashlib.sha256(data).hexdigest()
                 if role == "full":
-                    lines = data.decode("utf-8").splitlines()
-                    entry["rows"] = len(lines) - (1 if entry["path"].endswith(".csv") else 0)
+                    entry["rows"] = len(read_full(segment / entry["path"], FORMATS[manifest["format"]]))
                 else:
                     rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))[1:]
                     entry["added"] = sum(1 for row in rows if row and row[0] == "added")
@@ -131,6 +131,6 @@ def _update_manifests(segment: Path, changed: dict[str, bytes]) -> int:
                 touched = True
         if touched:
             manifest["rewritten_for_erasure"] = True
-            write_atomic(path, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+            write_atomic(path, render_manifest(manifest))
             updated += 1
     return updated

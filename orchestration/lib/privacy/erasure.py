@@ -31,12 +31,12 @@ from ..ingest.framing import FramingError
 from ..ingest.rewrite import Span, apply_rewrites, drop_records
 from ..landing import discover
 from ..sample.answer_key import follow_landing, people_with
-from ..warehouse import transaction
+from ..warehouse import text_columns, transaction
 from .matching import Suppression, leaf_values
 from .receipts import ensure_receipts, handled_requests, record_started
 from .suppression import ensure_suppression, suppress
 
-PROTECTED_SCHEMAS = ("raw", "config", "privacy", "information_schema", "pg_catalog")
+PROTECTED = ("raw", "config", "privacy")  # schemas step 4 leaves alone: raw follows the landing files
 
 
 @dataclass(frozen=True)
@@ -139,15 +139,7 @@ def delete_from_tables(con: duckdb.DuckDBPyConnection, batch: ErasureBatch) -> N
     needles = sorted({value.lower() for value in batch.all_identifiers} | {key.lower() for key in batch.all_keys})
     if not needles:
         return
-    tables: dict[tuple[str, str], list[str]] = {}
-    for schema, table, column in con.execute("""
-        SELECT c.table_schema, c.table_name, c.column_name
-        FROM information_schema.columns c
-        JOIN information_schema.tables t USING (table_catalog, table_schema, table_name)
-        WHERE t.table_type = 'BASE TABLE' AND c.data_type = 'VARCHAR'
-        ORDER BY 1, 2, c.ordinal_position""").fetchall():
-        if schema not in PROTECTED_SCHEMAS:
-            tables.setdefault((schema, table), []).append(column)
+    tables = {name: columns for name, columns in text_columns(con, ("VARCHAR",)).items() if name[0] not in PROTECTED}
     con.execute("CREATE OR REPLACE TEMP TABLE _needles AS SELECT unnest(?::VARCHAR[]) AS value", [needles])
     with transaction(con):
         for (schema, table), columns in tables.items():
@@ -169,7 +161,7 @@ def scrub_landing(
     per file, for whatever else numbers landing lines."""
     spans: dict[str, list] = {}
     for contract in contracts:
-        rewrites = []
+        rewrites = {}
         for landing_file in discover(landing, contract.source, contract.format):
             data = landing_file.path.read_bytes()
             try:
@@ -183,8 +175,7 @@ def scrub_landing(
             except FramingError:  # a corrupt gzip stream: left to verification, which will name the file
                 continue
             if rewrite is not None:
-                rewrite.relpath = landing_file.relpath
-                rewrites.append(rewrite)
+                rewrites[landing_file.relpath] = rewrite
         counts = apply_rewrites(con, landing, contract, rewrites)
         spans |= counts.removed
         if counts.files:

@@ -17,6 +17,8 @@ from pathlib import Path
 import duckdb
 
 from ..atomic import write_atomic
+from ..warehouse import table_exists
+from .documents import request_document
 
 RECEIPTS_DDL = """
 CREATE TABLE IF NOT EXISTS privacy.erasure_receipts (
@@ -36,17 +38,7 @@ def ensure_receipts(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def receipts_exist(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM information_schema.tables "
-            "WHERE table_schema = 'privacy' AND table_name = 'erasure_receipts'"
-        ).fetchall()[0][0]
-    )
-
-
-def receipt_path(folder: Path, request_id: str) -> Path:
-    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in request_id)
-    return folder / f"{safe}.json"
+    return table_exists(con, "privacy", "erasure_receipts")
 
 
 def record_started(
@@ -61,7 +53,7 @@ def record_started(
 
 def record_completed(con: duckdb.DuckDBPyConnection, folder: Path, receipt: dict) -> None:
     write_atomic(
-        receipt_path(folder, receipt["request_id"]),
+        request_document(folder, receipt["request_id"]),
         (json.dumps(receipt, indent=2, default=str, sort_keys=True) + "\n").encode("utf-8"),
     )
     con.execute(

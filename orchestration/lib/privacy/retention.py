@@ -23,11 +23,13 @@ from pathlib import Path
 
 import duckdb
 
+from ..exports.run import has_state
 from ..ingest.contracts import Contract
 from ..ingest.rewrite import FileRewrite, RewriteCounts, Span, apply_rewrites, drop_records
 from ..sample.answer_key import follow_landing
 from ..warehouse import transaction
-from .receipts import receipt_path, receipts_exist
+from .documents import request_document
+from .receipts import receipts_exist
 
 CONSENT_EVIDENCE = ("unsubscribe", "group_unsubscribe", "spamreport")
 # category -> (source, timestamp column, which records of it the category covers)
@@ -56,15 +58,14 @@ def read_policies(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 def _drop_lines(
     con: duckdb.DuckDBPyConnection, landing: Path, contract: Contract, lines_by_file: dict[str, set[int]]
 ) -> RewriteCounts:
-    rewrites: list[FileRewrite] = []
+    rewrites: dict[str, FileRewrite] = {}
     for relpath, lines in sorted(lines_by_file.items()):
         path = landing / relpath
         if not path.exists():
             continue
         rewrite = drop_records(path.name, path.read_bytes(), contract.format, lambda line, _, keep=lines: line in keep)
         if rewrite is not None:
-            rewrite.relpath = relpath
-            rewrites.append(rewrite)
+            rewrites[relpath] = rewrite
     return apply_rewrites(con, landing, contract, rewrites)
 
 
@@ -122,9 +123,7 @@ def expire_exports(con: duckdb.DuckDBPyConnection, exports_root: Path, cutoff: d
             if path.stem < oldest_kept and path.stem != current:
                 path.unlink()
                 outcome.files += 1
-    if con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'exports' AND table_name = 'export_log'"
-    ).fetchall()[0][0]:
+    if has_state(con):
         # the latest export of each segment stays: the next one's delta and churn gate start from it
         outcome.records = con.execute(
             """DELETE FROM exports.export_log AS log
@@ -145,7 +144,7 @@ def expire_receipts(con: duckdb.DuckDBPyConnection, folder: Path, cutoff: dateti
         "DELETE FROM privacy.erasure_receipts WHERE completed_at < ? RETURNING request_id", [cutoff]
     ).fetchall()
     for (request_id,) in expired:
-        path = receipt_path(folder, request_id)
+        path = request_document(folder, request_id)
         outcome.files += path.exists()
         path.unlink(missing_ok=True)
     outcome.records = len(expired)

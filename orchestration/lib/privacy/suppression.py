@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from ..secrets import load_secret
+from ..warehouse import table_exists
 from .matching import Suppression
 
 SUPPRESSION_DDL = """
@@ -35,11 +36,11 @@ def ensure_suppression(con: duckdb.DuckDBPyConnection) -> None:
 
 def load_suppression(con: duckdb.DuckDBPyConnection, home: Path) -> Suppression:
     """The current list (empty when nobody was ever erased: ingestion then skips matching altogether)."""
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables "
-        "WHERE table_schema = 'privacy' AND table_name = 'suppression_list'"
-    ).fetchall()[0][0]
-    digests = {d for (d,) in con.execute("SELECT digest FROM privacy.suppression_list").fetchall()} if exists else set()
+    digests = (
+        {d for (d,) in con.execute("SELECT digest FROM privacy.suppression_list").fetchall()}
+        if table_exists(con, "privacy", "suppression_list")
+        else set()
+    )
     return Suppression(load_secret(salt_path(home)), digests)
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import ahocorasick
 import duckdb
 
+from ..warehouse import text_columns
 from .matching import _FULL_WIDTH, search_forms
 
 CHUNK = 64 * 1024 * 1024
@@ -165,18 +166,10 @@ def verify_tables(con: duckdb.DuckDBPyConnection, terms: list[str], verification
     terms = [term for term in terms if term.isascii()]  # the search folds full-width text to ASCII first
     if not terms:
         return
-    columns: dict[tuple[str, str], list[str]] = {}
-    for schema, table, column in con.execute(f"""
-        SELECT c.table_schema, c.table_name, c.column_name
-        FROM information_schema.columns c
-        JOIN information_schema.tables t USING (table_catalog, table_schema, table_name)
-        WHERE t.table_type = 'BASE TABLE' AND c.data_type IN {TEXT_TYPES}
-        ORDER BY 1, 2, c.ordinal_position""").fetchall():
-        columns.setdefault((schema, table), []).append(f'"{column}"')
     _with_terms(con, terms)
     params = _fold_params()
-    for (schema, table), names in columns.items():
+    for (schema, table), names in text_columns(con, TEXT_TYPES).items():
         verification.tables_searched += 1
-        if _count_hits(con, f'"{schema}"."{table}"', names, params):
+        if _count_hits(con, f'"{schema}"."{table}"', [f'"{name}"' for name in names], params):
             verification.hits.append(f"{schema}.{table}")
     con.execute("DROP TABLE _verify_terms")
