@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pandas as pd
 
 from orchestration.lib.atomic import write_atomic
 from quality.suites import SuiteSpec
+
+KEEP_RESULTS = 30  # validation results (and Data Docs pages) kept per suite
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,26 @@ def validate(frame: pd.DataFrame, spec: SuiteSpec, quality_home: Path) -> Outcom
     ]
     if result.success:
         remember_passing(quality_home, guard_values(frame, spec))
-    context.build_data_docs()
-    index = quality_home / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    site = quality_home / "gx" / "uncommitted" / "data_docs" / "local_site"
+    this_run = _keep_latest_results(context, spec.name, quality_home / "gx" / "uncommitted")
+    # this result's page and the index only: rebuilding the whole site re-renders every stored result
+    context.build_data_docs(resource_identifiers=this_run)
+    index = site / "index.html"
     return Outcome(result.success, len(result.results), failed, index if index.exists() else None)
+
+
+def _keep_latest_results(context, suite: str, uncommitted: Path) -> list:
+    """Drop all but the suite's latest KEEP_RESULTS validation results (and their pages); return the latest.
+
+    Data Docs are for reading recent validations (each check's history of outcomes lives in Dagster), and a
+    store that grows with every run makes every later run slower."""
+    store = context.validation_results_store
+    keys = sorted(
+        (key for key in store.list_keys() if key.expectation_suite_identifier.name == suite),
+        key=lambda key: key.run_id.run_time,
+    )
+    for key in keys[:-KEEP_RESULTS]:
+        store.remove_key(key)
+        for folder in (uncommitted / "validations", uncommitted / "data_docs" / "local_site" / "validations"):
+            shutil.rmtree(folder.joinpath(*key.to_tuple()[:3]), ignore_errors=True)  # suite/run name/run time
+    return keys[-1:]

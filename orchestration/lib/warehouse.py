@@ -82,6 +82,20 @@ def text_columns(con: duckdb.DuckDBPyConnection, types: tuple[str, ...]) -> dict
     return columns
 
 
+def lineage_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Base tables outside raw that keep each row's landing file and line (source_file, source_line): the
+    incrementally staged sources, and any model that carries lineage through."""
+    rows = con.execute(
+        """SELECT c.table_schema || '.' || c.table_name
+           FROM information_schema.columns c
+           JOIN information_schema.tables t USING (table_catalog, table_schema, table_name)
+           WHERE t.table_type = 'BASE TABLE' AND c.table_schema <> 'raw'
+             AND c.column_name IN ('source_file', 'source_line')
+           GROUP BY 1 HAVING count(*) = 2 ORDER BY 1"""
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params=None):
     """The single value of a query, fetched completely (DuckDB 2 refuses new work while a result is pending)."""
     rows = con.execute(sql, params).fetchall() if params is not None else con.execute(sql).fetchall()

@@ -20,3 +20,16 @@ def test_overhead_is_run_time_minus_sql_and_python_work():
     assert measured.run_seconds == 13.0
     assert measured.work_seconds == pytest.approx(6.0)
     assert measured.overhead_seconds == pytest.approx(7.0)
+
+
+def test_dbt_nodes_running_side_by_side_count_once():
+    entries = [
+        (100.0, "STEP_START", "kizuna_dbt_models", None),
+        (104.0, "ASSET_MATERIALIZATION", "kizuna_dbt_models", 3.0),  # 101-104
+        (104.5, "ASSET_CHECK_EVALUATION", "kizuna_dbt_models", 3.0),  # 101.5-104.5, beside it
+        (106.0, "ASSET_CHECK_EVALUATION", "kizuna_dbt_models", 1.0),  # 105-106
+        (107.0, "STEP_SUCCESS", "kizuna_dbt_models", None),
+    ]
+    measured = overhead(entries)
+    assert measured.work_seconds == pytest.approx(4.5)
+    assert measured.overhead_seconds == pytest.approx(2.5)

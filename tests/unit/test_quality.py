@@ -66,3 +66,39 @@ def test_a_column_of_junk_emails_fails_the_raw_check(tmp_path):
     assert validate(good, spec, tmp_path / "quality").success
     junk = pd.DataFrame({"looks_like_email": [True] * 50 + [False] * 50})
     assert not validate(junk, spec, tmp_path / "quality").success
+
+
+def test_results_and_pages_are_kept_for_the_latest_validations_only(tmp_path, monkeypatch):
+    import quality.runner
+
+    monkeypatch.setattr(quality.runner, "KEEP_RESULTS", 2)
+    home = tmp_path / "quality"
+    frame = pd.DataFrame({"kind": ["email"], "value": ["taro@example.jp"]})
+    for _ in range(4):
+        assert validate(frame, SPEC, home).success
+    assert validate(frame, identifier_formats("stg_other", "email", None), home).success
+    stored = home / "gx" / "uncommitted" / "validations"
+    pages = home / "gx" / "uncommitted" / "data_docs" / "local_site" / "validations"
+    for folder in (stored, pages):
+        assert len(list((folder / SPEC.name).glob("*/*"))) == 2, folder
+        assert len(list((folder / "stg_other__identifier_formats").glob("*/*"))) == 1, folder
+    index = (pages.parent / "index.html").read_text()
+    assert index.count(f"validations/{SPEC.name}/") == 2 and "stg_other__identifier_formats" in index
+
+
+def test_the_email_gate_judges_the_latest_load_not_the_history(tmp_path):
+    """40 junk addresses in today's file are 4 % of the history but all of today's load: the gate stops them."""
+    import duckdb
+
+    from quality.suites import raw_emails
+
+    spec = raw_emails("shopify_orders")
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA raw; CREATE TABLE raw.shopify_orders (email VARCHAR, _loaded_at TIMESTAMPTZ)")
+    con.execute(
+        "INSERT INTO raw.shopify_orders SELECT 'buyer' || i || '@example.jp', '2026-10-01' FROM range(1000) t(i)"
+    )
+    assert validate(con.execute(spec.query).df(), spec, tmp_path / "quality").success
+    con.execute("INSERT INTO raw.shopify_orders SELECT 'n/a ' || i, '2026-10-02' FROM range(40) t(i)")
+    latest = con.execute(spec.query).df()
+    assert len(latest) == 40 and not validate(latest, spec, tmp_path / "quality").success

@@ -1,4 +1,5 @@
-"""Jobs: the whole graph, as `make run` and the daily schedule materialize it; data-subject requests."""
+"""Jobs: the whole graph, as `make run` and the daily schedule materialize it; data-subject requests;
+retention; rebuilding the incrementally staged sources."""
 
 import dagster as dg
 
@@ -28,4 +29,14 @@ retention_daily = dg.define_asset_job(
     "retention_daily",
     selection=dg.AssetSelection.assets(["privacy", "retention"]),
     description="Delete what has outlived its retention policy, from the warehouse and the landing files.",
+)
+
+rebuild_staging = dg.define_asset_job(
+    "rebuild_staging",
+    selection=dg.AssetSelection.groups("staging"),
+    config={"ops": {"kizuna_dbt_models": {"config": {"full_refresh": True}}}},
+    description=(
+        "Rebuild the staging layer from raw, incremental models included (a full refresh). Needed after a change to "
+        "an incremental model's SQL or to a dbt var it uses: the daily run only adds what arrived since the last build."
+    ),
 )

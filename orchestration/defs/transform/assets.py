@@ -1,19 +1,48 @@
 """Every dbt model as a Dagster asset, every dbt test as an asset check."""
 
 import json
+from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
+from pydantic import Field
 
 from orchestration.defs.transform.project import kizuna_dbt
 from orchestration.defs.transform.translator import KizunaDbtTranslator
+from orchestration.lib.atomic import write_atomic
 from orchestration.lib.settings import Settings
+
+PARTIAL_PARSE = "partial_parse.msgpack"
+
+
+class DbtBuildConfig(dg.Config):
+    full_refresh: bool = Field(
+        default=False,
+        description=(
+            "Rebuild the incremental models (the staged append-only sources) from raw instead of adding what "
+            "arrived since their last build: after a change to their SQL or to a dbt var they use."
+        ),
+    )
 
 
 @dbt_assets(
     manifest=kizuna_dbt.manifest_path, project=kizuna_dbt, dagster_dbt_translator=KizunaDbtTranslator(), pool="duckdb"
 )
-def kizuna_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def kizuna_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
     settings = Settings.from_env()
     settings.publish()
-    yield from dbt.cli(["build", "--vars", json.dumps(settings.dbt_vars())], context=context).stream()
+    args = ["build", "--vars", json.dumps(settings.dbt_vars())]
+    invocation = dbt.cli([*args, "--full-refresh"] if config.full_refresh else args, context=context)
+    yield from invocation.stream()
+    keep_partial_parse(invocation.target_path / PARTIAL_PARSE, kizuna_dbt.project_dir / "target" / PARTIAL_PARSE)
+
+
+def keep_partial_parse(produced: Path, shared: Path) -> None:
+    """Make this invocation's parse the one the next invocation starts from.
+
+    Each invocation starts from a copy of target/partial_parse.msgpack, and dbt parses the whole project
+    again (seconds) when its vars or profile differ from the copy's: the warehouse path and the as-of date
+    are only known at run time. Sharing the latest parse keeps that to the first invocation of a day; dbt
+    checks the copy itself, so a stale one only costs a parse."""
+    if produced.exists():
+        write_atomic(shared, produced.read_bytes())

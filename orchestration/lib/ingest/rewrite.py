@@ -2,7 +2,8 @@
 
 Erasure and retention remove whole records from a landing file and leave every other byte as it was. The
 warehouse must then agree with the file: the records' rows leave ``raw.<source>`` and ``raw.quarantine``,
-the rows after them move up (``_line`` is the record's line in the file as it now is), and the ledger
+the rows after them move up (``_line`` is the record's line in the file as it now is; tables that keep
+lineage, such as the incrementally staged sources, follow), and the ledger
 takes the new checksum, size and modification time, so the loader sees the file as already loaded.
 
 Order, for crash safety: the new file is written under a hidden name first, then the warehouse changes
@@ -26,7 +27,7 @@ import duckdb
 
 from ..atomic import write_synced
 from ..landing import sha256_bytes
-from ..warehouse import transaction
+from ..warehouse import lineage_tables, transaction
 from .contracts import Contract
 from .framing import UTF8_BOM, csv_record_spans, decompress
 
@@ -151,6 +152,8 @@ def _apply_spans(con, contract: Contract, spans, ledger, counts: RewriteCounts) 
     for table, file_column, line_column, where in (
         (contract.table, "_file", "_line", "TRUE"),
         ("raw.quarantine", "file", "line", f"source = '{contract.source}'"),
+        # staged copies of the rows (incremental models are not rebuilt from raw): same records, same lines
+        *((table, "source_file", "source_line", "TRUE") for table in lineage_tables(con)),
     ):
         deleted = con.execute(f"""
             DELETE FROM {table} WHERE {where} AND ({file_column}, {line_column}) IN

@@ -1,6 +1,10 @@
 -- One row per consent decision: each purpose of each service in a consent receipt.
+-- Incremental (macros/incremental.sql): each build adds the raw rows loaded since the last one.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
+{%- set window = kizuna.incremental_window(source('consent', 'consent_events'), 'consent_timestamp') %}
+
 with source as (
-    select * from {{ source('consent', 'consent_events') }}
+    select * from {{ source('consent', 'consent_events') }}{{ kizuna.loaded_since(window) }}
 ),
 
 receipts as (
@@ -56,4 +60,4 @@ renamed as (
     from flattened
 )
 
-select * from renamed
+select * from renamed{{ kizuna.not_staged_yet(window, 'renamed', 'consent_receipt_id', 'decided_at') }}

@@ -1,6 +1,10 @@
 -- One row per store receipt line; a receipt re-sent by the store keeps its first delivery.
+-- Incremental (macros/incremental.sql): each build adds the raw rows loaded since the last one.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
+{%- set window = kizuna.incremental_window(source('pos', 'pos_transactions'), 'transacted_at') %}
+
 with source as (
-    select * from {{ source('pos', 'pos_transactions') }}
+    select * from {{ source('pos', 'pos_transactions') }}{{ kizuna.loaded_since(window) }}
 ),
 
 renamed as (
@@ -42,4 +46,4 @@ deduplicated as (
     {{ kizuna.deduplicate('renamed', 'receipt_line_id', 'loaded_at, source_file, source_line') }}
 )
 
-select * from deduplicated
+select * from deduplicated{{ kizuna.not_staged_yet(window, 'deduplicated', 'receipt_line_id', 'transacted_at') }}

@@ -1,6 +1,10 @@
 -- One row per Segment message; re-delivered copies (same messageId) collapse to the first received.
+-- Incremental (macros/incremental.sql): each build adds the raw rows loaded since the last one.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
+{%- set window = kizuna.incremental_window(source('segment', 'events'), 'event_timestamp') %}
+
 with source as (
-    select * from {{ source('segment', 'events') }}
+    select * from {{ source('segment', 'events') }}{{ kizuna.loaded_since(window) }}
 ),
 
 renamed as (
@@ -55,4 +59,4 @@ deduplicated as (
     {{ kizuna.deduplicate('renamed', 'message_id', 'received_at, loaded_at, source_file, source_line') }}
 )
 
-select * from deduplicated
+select * from deduplicated{{ kizuna.not_staged_yet(window, 'deduplicated', 'message_id', 'event_at') }}

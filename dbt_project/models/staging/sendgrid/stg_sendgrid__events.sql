@@ -1,6 +1,10 @@
 -- One row per SendGrid event; webhook retries (same sg_event_id) collapse to one.
+-- Incremental (macros/incremental.sql): each build adds the raw rows loaded since the last one.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
+{%- set window = kizuna.incremental_window(source('sendgrid', 'email_engagement'), 'event_timestamp') %}
+
 with source as (
-    select * from {{ source('sendgrid', 'email_engagement') }}
+    select * from {{ source('sendgrid', 'email_engagement') }}{{ kizuna.loaded_since(window) }}
 ),
 
 renamed as (
@@ -41,4 +45,4 @@ deduplicated as (
     {{ kizuna.deduplicate('renamed', 'sg_event_id', 'loaded_at, source_file, source_line') }}
 )
 
-select * from deduplicated
+select * from deduplicated{{ kizuna.not_staged_yet(window, 'deduplicated', 'sg_event_id', 'event_at') }}

@@ -1,6 +1,10 @@
 -- One row per form response (Typeform token), with the identifiers passed as hidden fields.
+-- Incremental (macros/incremental.sql): each build adds the raw rows loaded since the last one.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
+{%- set window = kizuna.incremental_window(source('typeform', 'zero_party'), 'submitted_at') %}
+
 with source as (
-    select * from {{ source('typeform', 'zero_party') }}
+    select * from {{ source('typeform', 'zero_party') }}{{ kizuna.loaded_since(window) }}
 ),
 
 renamed as (
@@ -41,4 +45,4 @@ deduplicated as (
     {{ kizuna.deduplicate('renamed', 'response_id', 'loaded_at, source_file, source_line') }}
 )
 
-select * from deduplicated
+select * from deduplicated{{ kizuna.not_staged_yet(window, 'deduplicated', 'response_id', 'submitted_at') }}
