@@ -5,8 +5,9 @@
 
     New rows are chosen by load time, not event time: every raw row loaded since the last build is staged,
     however late its event is. An event-time watermark would silently drop events later than its lookback
-    (a phone offline for a week, a vendor re-sending last month); raw._loaded_at only moves forward, because
-    every write to the warehouse holds the single-writer pool.
+    (a phone offline for a week, a vendor re-sending last month). raw._loaded_at only moves forward: every
+    write to the warehouse holds the single-writer pool, and the loader stamps a load after the source's
+    latest one even when the clock steps back.
 
     A vendor's re-delivered copy of a message that is already staged must not come in twice. Copies carry
     the message's own timestamp, so the new rows are compared with the staged rows whose event time is at

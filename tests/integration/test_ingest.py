@@ -127,3 +127,17 @@ def test_pos_header_is_the_contract_header():
         for h in POS_HEADER
         if h in {"receipt_id", "store_id", "transacted_at", "line_number", "sku", "quantity", "unit_price"}
     ]
+
+
+def test_load_times_only_move_forward_when_the_clock_steps_back(kizuna_home):
+    """Incremental staging takes rows loaded after the latest it staged: an earlier stamp would hide them."""
+    from tests.landing_builders import segment, write
+
+    settings = Settings.from_env()
+    write(kizuna_home, "events/a.jsonl", [segment("m-a", "track", "2026-10-01T00:00:00Z", "dev-1", event="X")])
+    ingest_all(settings, SECOND)
+    write(kizuna_home, "events/b.jsonl", [segment("m-b", "track", "2026-10-02T00:00:00Z", "dev-1", event="X")])
+    ingest_all(settings, FIRST)  # the clock was set back a day in between
+    with connect(settings.warehouse, read_only=True) as con:
+        stamps = dict(con.execute("SELECT message_id, _loaded_at FROM raw.events").fetchall())
+    assert stamps["m-a"] == SECOND and stamps["m-b"] > SECOND

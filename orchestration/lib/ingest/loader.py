@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -20,7 +20,7 @@ import pyarrow as pa
 from ..atomic import write_atomic
 from ..landing import LandingFile, discover, sha256_bytes
 from ..privacy.matching import Suppression
-from ..warehouse import transaction
+from ..warehouse import scalar, transaction
 from .contracts import Contract, compile_contract
 from .framing import Framed, FramingError, decompress, frame_csv, frame_jsonl
 from .rewrite import drop_records
@@ -176,6 +176,11 @@ def ingest(
     suppression: Suppression | None = None,
 ) -> IngestReport:
     ensure_tables(con, contract)
+    # load times only move forward, even if the clock steps back: incremental staging takes what was loaded
+    # after the latest load time it has staged, and would never see rows stamped earlier
+    latest = scalar(con, f"SELECT max(_loaded_at) FROM {contract.table}")
+    if latest is not None and loaded_at <= latest:
+        loaded_at = latest + timedelta(microseconds=1)
     report = IngestReport(contract.source)
     ledger = _Ledger.read(con, contract.source)
     batch = _Batch()
