@@ -1,7 +1,6 @@
 {#-
     Append-only sources (events, e-mail engagement, store receipts, consent receipts, form responses) are
-    staged incrementally, so that a daily
-    build costs in proportion to what arrived, not to the history.
+    staged incrementally, so that a daily build costs in proportion to what arrived, not to the history.
 
     New rows are chosen by load time, not event time: every raw row loaded since the last build is staged,
     however late its event is. An event-time watermark would silently drop events later than its lookback
