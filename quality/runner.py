@@ -44,6 +44,7 @@ def validate(frame: pd.DataFrame, spec: SuiteSpec, quality_home: Path) -> Outcom
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # no usage events leave the machine
     import great_expectations as gx  # slow to import: only where a validation runs
     from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
     context = gx.get_context(mode="file", project_root_dir=str(quality_home))
     bars = context.variables.progress_bars  # an object when set here, a dict once read back from the file
@@ -76,15 +77,16 @@ def validate(frame: pd.DataFrame, spec: SuiteSpec, quality_home: Path) -> Outcom
     if result.success:
         remember_passing(quality_home, guard_values(frame, spec))
     site = quality_home / "gx" / "uncommitted" / "data_docs" / "local_site"
-    this_run = _keep_latest_results(context, spec.name, quality_home / "gx" / "uncommitted")
-    # this result's page and the index only: rebuilding the whole site re-renders every stored result
-    context.build_data_docs(resource_identifiers=this_run)
+    this_run = _keep_latest_results(context, spec.name, result.meta["run_id"], quality_home / "gx" / "uncommitted")
+    # the suite's page, this result's page and the index: rebuilding the whole site re-renders every result
+    context.build_data_docs(resource_identifiers=[ExpectationSuiteIdentifier(name=spec.name), *this_run])
     index = site / "index.html"
     return Outcome(result.success, len(result.results), failed, index if index.exists() else None)
 
 
-def _keep_latest_results(context, suite: str, uncommitted: Path) -> list:
-    """Drop all but the suite's latest KEEP_RESULTS validation results (and their pages); return the latest.
+def _keep_latest_results(context, suite: str, run_id, uncommitted: Path) -> list:
+    """Drop all but the suite's latest KEEP_RESULTS validation results (and their pages); return the key of
+    the result of ``run_id``.
 
     Data Docs are for reading recent validations (each check's history of outcomes lives in Dagster), and a
     store that grows with every run makes every later run slower."""
@@ -97,4 +99,4 @@ def _keep_latest_results(context, suite: str, uncommitted: Path) -> list:
         store.remove_key(key)
         for folder in (uncommitted / "validations", uncommitted / "data_docs" / "local_site" / "validations"):
             shutil.rmtree(folder.joinpath(*key.to_tuple()[:3]), ignore_errors=True)  # suite/run name/run time
-    return keys[-1:]
+    return [key for key in keys[-KEEP_RESULTS:] if key.run_id == run_id]

@@ -83,14 +83,16 @@ def text_columns(con: duckdb.DuckDBPyConnection, types: tuple[str, ...]) -> dict
 
 
 def lineage_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Base tables outside raw that keep each row's landing file and line (source_file, source_line): the
-    incrementally staged sources, and any model that carries lineage through."""
+    """The staged tables that keep each row's landing record (source_file, and source_line as a number): the
+    incrementally staged sources, which no build recomputes from raw. Later layers are rebuilt every run."""
     rows = con.execute(
         """SELECT c.table_schema || '.' || c.table_name
            FROM information_schema.columns c
            JOIN information_schema.tables t USING (table_catalog, table_schema, table_name)
-           WHERE t.table_type = 'BASE TABLE' AND c.table_schema <> 'raw'
-             AND c.column_name IN ('source_file', 'source_line')
+           WHERE t.table_type = 'BASE TABLE' AND c.table_catalog = current_database()
+             AND c.table_schema = 'staging'
+             AND ((c.column_name = 'source_file' AND c.data_type = 'VARCHAR')
+                  OR (c.column_name = 'source_line' AND c.data_type IN ('INTEGER', 'BIGINT')))
            GROUP BY 1 HAVING count(*) = 2 ORDER BY 1"""
     ).fetchall()
     return [name for (name,) in rows]

@@ -3,6 +3,7 @@ re-deliveries included), ends where a rebuild from raw ends, and follows landing
 
 import json
 import shutil
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import dagster as dg
@@ -88,10 +89,13 @@ def test_daily_build_adds_what_arrived_and_matches_a_rebuild(sample_home, defs, 
     # what the vendors deliver next: the held-back files, a re-delivered copy of a message already staged,
     # and an event that happened 300 days ago (a device offline that long), far past any lookback
     shutil.copytree(held, settings.landing, dirs_exist_ok=True)
-    original = (settings.landing / first_file).read_text().splitlines()[first_line - 1]
+    original = json.loads((settings.landing / first_file).read_text().splitlines()[first_line - 1])
+    # the retry reached Segment a second before the copy staged yesterday: the first delivered to us still wins
+    received = datetime.fromisoformat(original["receivedAt"].replace("Z", "+00:00")) - timedelta(seconds=1)
+    retry = json.dumps({**original, "receivedAt": received.isoformat()})
     late = segment("late-by-300-days", "track", "2026-01-05T09:00:00Z", "offline-phone", event="Product Viewed")
-    write(sample_home, "events/segment-redelivery.jsonl", [original, late])
-    assert json.loads(original)["messageId"] == known_id
+    write(sample_home, "events/segment-redelivery.jsonl", [retry, late])
+    assert original["messageId"] == known_id
     daily_run(defs)
 
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:

@@ -84,6 +84,8 @@ def test_results_and_pages_are_kept_for_the_latest_validations_only(tmp_path, mo
         assert len(list((folder / "stg_other__identifier_formats").glob("*/*"))) == 1, folder
     index = (pages.parent / "index.html").read_text()
     assert index.count(f"validations/{SPEC.name}/") == 2 and "stg_other__identifier_formats" in index
+    suites = pages.parent / "expectations"
+    assert {p.stem for p in suites.glob("*.html")} == {SPEC.name, "stg_other__identifier_formats"}
 
 
 def test_the_email_gate_judges_the_latest_load_not_the_history(tmp_path):

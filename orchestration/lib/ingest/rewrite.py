@@ -2,8 +2,8 @@
 
 Erasure and retention remove whole records from a landing file and leave every other byte as it was. The
 warehouse must then agree with the file: the records' rows leave ``raw.<source>`` and ``raw.quarantine``,
-the rows after them move up (``_line`` is the record's line in the file as it now is; tables that keep
-lineage, such as the incrementally staged sources, follow), and the ledger
+the rows after them move up (``_line`` is the record's line in the file as it now is; the incrementally
+staged tables, which keep it as ``source_line``, follow), and the ledger
 takes the new checksum, size and modification time, so the loader sees the file as already loaded.
 
 Order, for crash safety: the new file is written under a hidden name first, then the warehouse changes

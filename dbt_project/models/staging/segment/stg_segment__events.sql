@@ -1,4 +1,6 @@
--- One row per Segment message; re-delivered copies (same messageId) collapse to the first received.
+-- One row per Segment message; re-delivered copies (same messageId) collapse to the first delivered to us
+-- (earliest load, then earliest received): what an incremental build keeps too, so increments end where a
+-- rebuild from raw ends.
 -- Incremental (macros/incremental.sql): each build adds the raw rows loaded since the last one.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
 {%- set window = kizuna.incremental_window(source('segment', 'events'), 'event_timestamp') %}
@@ -56,7 +58,7 @@ renamed as (
 ),
 
 deduplicated as (
-    {{ kizuna.deduplicate('renamed', 'message_id', 'received_at, loaded_at, source_file, source_line') }}
+    {{ kizuna.deduplicate('renamed', 'message_id', 'loaded_at, received_at, source_file, source_line') }}
 )
 
 select * from deduplicated{{ kizuna.not_staged_yet(window, 'deduplicated', 'message_id', 'event_at') }}
