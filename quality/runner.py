@@ -76,15 +76,16 @@ def validate(frame: pd.DataFrame, spec: SuiteSpec, quality_home: Path) -> Outcom
     ]
     if result.success:
         remember_passing(quality_home, guard_values(frame, spec))
-    site = quality_home / "gx" / "uncommitted" / "data_docs" / "local_site"
-    this_run = _keep_latest_results(context, spec.name, result.meta["run_id"], quality_home / "gx" / "uncommitted")
+    uncommitted = quality_home / "gx" / "uncommitted"
+    site = uncommitted / "data_docs" / "local_site"
+    this_run = _keep_latest_results(context, spec.name, result.meta["run_id"], uncommitted / "validations", site)
     # the suite's page, this result's page and the index: rebuilding the whole site re-renders every result
     context.build_data_docs(resource_identifiers=[ExpectationSuiteIdentifier(name=spec.name), *this_run])
     index = site / "index.html"
     return Outcome(result.success, len(result.results), failed, index if index.exists() else None)
 
 
-def _keep_latest_results(context, suite: str, run_id, uncommitted: Path) -> list:
+def _keep_latest_results(context, suite: str, run_id, stored: Path, site: Path) -> list:
     """Drop all but the suite's latest KEEP_RESULTS validation results (and their pages); return the key of
     the result of ``run_id``.
 
@@ -97,6 +98,6 @@ def _keep_latest_results(context, suite: str, run_id, uncommitted: Path) -> list
     )
     for key in keys[:-KEEP_RESULTS]:
         store.remove_key(key)
-        for folder in (uncommitted / "validations", uncommitted / "data_docs" / "local_site" / "validations"):
+        for folder in (stored, site / "validations"):
             shutil.rmtree(folder.joinpath(*key.to_tuple()[:3]), ignore_errors=True)  # suite/run name/run time
     return [key for key in keys[-KEEP_RESULTS:] if key.run_id == run_id]

@@ -194,19 +194,18 @@ def hold_back(landing: Path, held: Path, day: date) -> int:
     return moved
 
 
-def deliver(held: Path, landing: Path) -> int:
-    """Put held-back files (all of them) into the landing zone; returns how many."""
-    files = sorted(p for p in held.rglob("*") if p.is_file())
-    for path in files:
+def deliver(held: Path, landing: Path) -> None:
+    """Put held-back files (all of them) into the landing zone."""
+    for path in sorted(p for p in held.rglob("*") if p.is_file()):
         path.rename(landing / path.relative_to(held))
     shutil.rmtree(held, ignore_errors=True)
-    return len(files)
 
 
 def double_history(database: str) -> dict[str, int]:
-    """Give each append-only source a second history, as long as the events' history, before it: every raw
-    row again, that much earlier, with its own ids and files, and the ledger and quarantine rows that account
-    for them (so the reconciliation checks still hold). The staged tables are then rebuilt from raw."""
+    """Give the three largest append-only sources (events, e-mail engagement, store receipts: 9.3M of the 10M
+    append-only records at 200k) a second history, as long as the events' history, before it: every raw row
+    again, that much earlier, with its own ids and files, and the ledger and quarantine rows that account for
+    them (so the reconciliation checks still hold). The staged tables are then rebuilt from raw."""
     import duckdb
 
     keys = {"events": ["message_id"], "email_engagement": ["sg_event_id"], "pos_transactions": ["receipt_id"]}

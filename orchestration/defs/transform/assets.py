@@ -34,15 +34,15 @@ def kizuna_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, co
     args = ["build", "--vars", json.dumps(settings.dbt_vars())]
     invocation = dbt.cli([*args, "--full-refresh"] if config.full_refresh else args, context=context)
     yield from invocation.stream()
-    keep_partial_parse(invocation.target_path / PARTIAL_PARSE, kizuna_dbt.project_dir / "target" / PARTIAL_PARSE)
+    keep_partial_parse(invocation.target_path / PARTIAL_PARSE, kizuna_dbt.manifest_path.with_name(PARTIAL_PARSE))
 
 
 def keep_partial_parse(produced: Path, shared: Path) -> None:
     """Make this invocation's parse the one the next invocation starts from.
 
-    Each invocation starts from a copy of target/partial_parse.msgpack, and dbt parses the whole project
-    again (seconds) when its vars or profile differ from the copy's: the warehouse path and the as-of date
-    are only known at run time. Sharing the latest parse keeps that to the first invocation of a day; dbt
-    checks the copy itself, so a stale one only costs a parse."""
+    Each invocation starts from a copy of the project's partial_parse.msgpack (beside its manifest), and dbt
+    parses the whole project again (seconds) when its vars or profile differ from the copy's: the warehouse
+    path and the as-of date are only known at run time. Sharing the latest parse keeps that to the first
+    invocation of a day; dbt checks the copy itself, so a stale one only costs a parse."""
     if produced.exists():
         write_atomic(shared, produced.read_bytes())
