@@ -13,7 +13,7 @@ import pandas as pd
 from orchestration.lib.atomic import write_atomic
 from quality.suites import SuiteSpec
 
-KEEP_RESULTS = 30  # validation results (and Data Docs pages) kept per suite
+KEEP_RESULTS = 10  # validation results (and Data Docs pages) kept per suite: the index reads every one of them
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class Outcome:
     evaluated: int
     failed: list[dict]  # expectation type, column, unexpected count (never the values: they may be PII)
     docs_index: Path | None
+    docs_page: Path | None  # this validation's own page: what a check links to
 
 
 def guard_values(frame: pd.DataFrame, spec: SuiteSpec) -> dict[str, float]:
@@ -82,7 +83,9 @@ def validate(frame: pd.DataFrame, spec: SuiteSpec, quality_home: Path) -> Outcom
     # the suite's page, this result's page and the index: rebuilding the whole site re-renders every result
     context.build_data_docs(resource_identifiers=[ExpectationSuiteIdentifier(name=spec.name), *this_run])
     index = site / "index.html"
-    return Outcome(result.success, len(result.results), failed, index if index.exists() else None)
+    pages = [site / "validations" / Path(*key.to_tuple()).with_suffix(".html") for key in this_run]
+    page = next((p for p in pages if p.exists()), None)
+    return Outcome(result.success, len(result.results), failed, index if index.exists() else None, page)
 
 
 def _keep_latest_results(context, suite: str, run_id, stored: Path, site: Path) -> list:

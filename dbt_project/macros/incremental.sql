@@ -58,6 +58,30 @@
 {%- endmacro %}
 
 
+{#-
+    When the row was staged: the dbt invocation's start, one value per build. A daily build's checks judge
+    what that build added (tests/generic/unique_keys_of_latest_build.sql, the identifier suites in
+    quality/suites.py); after a rebuild every row shares one value and everything is judged.
+-#}
+{% macro staged_now() -%}
+    {{ kizuna.timestamp_tz_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') ~ '+00:00') }}
+{%- endmacro %}
+
+
+{#-
+    For a model derived from an incrementally staged one (one row per answer of a form response): the rows
+    its parent staged since this model's last build. They keep the parent's staged_at, so the filter is exact.
+-#}
+{% macro staged_after_last_build() -%}
+    {%- if execute and is_incremental() %}
+        {%- set staged_after = kizuna.query_text(
+            "select cast(max(staged_at) as " ~ dbt.type_string() ~ ") from " ~ this
+        ) or '1970-01-01 00:00:00+00' %}
+    where staged_at > {{ kizuna.timestamp_tz_literal(staged_after) }}
+    {%- endif %}
+{%- endmacro %}
+
+
 {% macro query_text(sql) -%}
     {%- set result = run_query(sql) -%}
     {{- return(result.columns[0].values()[0] if result.rows | length > 0 else none) -}}

@@ -34,22 +34,36 @@ def defs() -> dg.Definitions:
     return load_defs()
 
 
-def daily_run(defs: dg.Definitions) -> None:
+def daily_run(defs: dg.Definitions, expect_success: bool = True) -> dg.ExecuteInProcessResult:
     """What the daily schedule does for these layers: ingest what arrived, then build staging."""
     keys = dg.AssetSelection.groups("ingest", "staging").resolve(defs.resolve_asset_graph())
     with dg.DagsterInstance.ephemeral() as instance:
         result = defs.resolve_job_def("materialize_everything").execute_in_process(
-            instance=instance, asset_selection=list(keys)
+            instance=instance, asset_selection=list(keys), raise_on_error=False
         )
-    assert result.success
+    assert result.success == expect_success
+    return result
 
 
 def staged(home: Path) -> dict[str, list[tuple]]:
+    """Every staged row, but when it was staged (an increment's rows were staged later than a rebuild's)."""
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
         return {
-            model: con.execute(f"SELECT * FROM staging.{model} WHERE {key} <> '{MARKER}' ORDER BY {key}").fetchall()
+            model: con.execute(
+                f"SELECT * EXCLUDE (staged_at) FROM staging.{model} WHERE {key} <> '{MARKER}' ORDER BY {key}"
+            ).fetchall()
             for model, key in INCREMENTAL.items()
         }
+
+
+def check_evaluations(result: dg.ExecuteInProcessResult, asset: tuple[str, ...]) -> dict[str, object]:
+    """The asset checks evaluated on ``asset`` in a run, by name."""
+    return {
+        data.asset_check_key.name: data
+        for event in result.all_events
+        if event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+        and (data := event.event_specific_data).asset_check_key.asset_key == dg.AssetKey(list(asset))
+    }
 
 
 def hold_back_latest(landing: Path, held: Path) -> int:
@@ -152,3 +166,31 @@ def test_staged_rows_follow_a_landing_rewrite(sample_home, defs):
             "SELECT count(*), count(DISTINCT source_line) FROM staging.stg_segment__events WHERE source_file = ?",
             [relpath],
         ).fetchone() == (lines - 1, lines - 1)
+
+
+def test_a_daily_builds_checks_judge_what_it_added(sample_home, defs):
+    """The key and identifier checks of an appended table read what the latest build added, and still catch a
+    key the build staged a second time (a vendor reusing an id a month later, which the model's lookback
+    cannot see)."""
+    settings = Settings.from_env()
+    daily_run(defs)
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        known_id, known_at = con.execute(
+            "SELECT message_id, event_at FROM staging.stg_segment__events ORDER BY event_at LIMIT 1"
+        ).fetchone()
+        staged_emails = con.execute(
+            "SELECT count(DISTINCT email) FROM staging.stg_segment__events WHERE email IS NOT NULL"
+        ).fetchone()[0]
+
+    fresh = segment("fresh-1", "identify", "2026-10-30T09:00:00Z", "new-device", traits={"email": "new@example.jp"})
+    write(sample_home, "events/segment-fresh.jsonl", [fresh])
+    checks = check_evaluations(daily_run(defs), ("staging", "stg_segment__events"))
+    assert checks["unique_keys_of_latest_build_stg_segment__events_message_id"].passed
+    formats = checks["gx_identifier_formats"]
+    assert formats.passed
+    assert formats.metadata["rows_validated"].value == 1 < staged_emails  # the new address, not the history
+
+    reused = (known_at + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    write(sample_home, "events/segment-reused-id.jsonl", [segment(known_id, "track", reused, "d", event="Viewed")])
+    checks = check_evaluations(daily_run(defs, expect_success=False), ("staging", "stg_segment__events"))
+    assert not checks["unique_keys_of_latest_build_stg_segment__events_message_id"].passed

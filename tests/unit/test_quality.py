@@ -15,6 +15,8 @@ def test_well_formed_identifiers_pass_and_data_docs_are_written(tmp_path):
     outcome = validate(frame, SPEC, tmp_path / "quality")
     assert outcome.success and outcome.evaluated == 4 and outcome.failed == []
     assert outcome.docs_index is not None and outcome.docs_index.is_relative_to(tmp_path)
+    assert outcome.docs_page.is_file() and SPEC.name in outcome.docs_page.parts  # the check links to its result
+    assert outcome.docs_page.relative_to(outcome.docs_index.parent).as_posix() in outcome.docs_index.read_text()
 
 
 def test_junk_fails_with_counts_but_never_the_values(tmp_path):

@@ -42,7 +42,8 @@ def build_gx_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
                 ),
                 **{f"{metric}": round(value, 4) for metric, value in current.items()},
                 **{f"{metric}_last_passing": round(previous[metric], 4) for metric in current if metric in previous},
-                **({"data_docs": dg.MetadataValue.path(str(outcome.docs_index))} if outcome.docs_index else {}),
+                **({"data_docs": dg.MetadataValue.path(str(outcome.docs_page))} if outcome.docs_page else {}),
+                **({"data_docs_index": dg.MetadataValue.path(str(outcome.docs_index))} if outcome.docs_index else {}),
                 **{name: dg.MetadataValue.int(int(value)) for name, value in trend.items()},
             },
         )

@@ -60,4 +60,5 @@ renamed as (
     from flattened
 )
 
-select * from renamed{{ kizuna.not_staged_yet(window, 'renamed', 'consent_receipt_id', 'decided_at') }}
+select renamed.*, {{ kizuna.staged_now() }} as staged_at
+from renamed{{ kizuna.not_staged_yet(window, 'renamed', 'consent_receipt_id', 'decided_at') }}

@@ -46,4 +46,5 @@ deduplicated as (
     {{ kizuna.deduplicate('renamed', 'receipt_line_id', 'loaded_at, source_file, source_line') }}
 )
 
-select * from deduplicated{{ kizuna.not_staged_yet(window, 'deduplicated', 'receipt_line_id', 'transacted_at') }}
+select deduplicated.*, {{ kizuna.staged_now() }} as staged_at
+from deduplicated{{ kizuna.not_staged_yet(window, 'deduplicated', 'receipt_line_id', 'transacted_at') }}

@@ -61,4 +61,5 @@ deduplicated as (
     {{ kizuna.deduplicate('renamed', 'message_id', 'loaded_at, received_at, source_file, source_line') }}
 )
 
-select * from deduplicated{{ kizuna.not_staged_yet(window, 'deduplicated', 'message_id', 'event_at') }}
+select deduplicated.*, {{ kizuna.staged_now() }} as staged_at
+from deduplicated{{ kizuna.not_staged_yet(window, 'deduplicated', 'message_id', 'event_at') }}

@@ -45,4 +45,5 @@ deduplicated as (
     {{ kizuna.deduplicate('renamed', 'sg_event_id', 'loaded_at, source_file, source_line') }}
 )
 
-select * from deduplicated{{ kizuna.not_staged_yet(window, 'deduplicated', 'sg_event_id', 'event_at') }}
+select deduplicated.*, {{ kizuna.staged_now() }} as staged_at
+from deduplicated{{ kizuna.not_staged_yet(window, 'deduplicated', 'sg_event_id', 'event_at') }}

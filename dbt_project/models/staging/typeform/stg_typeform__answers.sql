@@ -1,7 +1,11 @@
 -- One row per answer of a form response: what the person told us, by question (field ref).
+-- Incremental: each build adds the answers of the responses staged since its last build. Rows keep their
+-- response's landing record (source_file, source_line), so erasure and retention rewrites reach them.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
+
 with responses as (
-    select response_id, form_id, submitted_at, answers
-    from {{ ref('stg_typeform__responses') }}
+    select response_id, form_id, submitted_at, answers, source_file, source_line, staged_at
+    from {{ ref('stg_typeform__responses') }}{{ kizuna.staged_after_last_build() }}
 ),
 
 flattened as (
@@ -9,6 +13,9 @@ flattened as (
         response_id,
         form_id,
         submitted_at,
+        source_file,
+        source_line,
+        staged_at,
         {{ kizuna.unnest_json_array('answers') }} as answer
     from responses
 ),
@@ -37,7 +44,12 @@ renamed as (
         {{ kizuna.json_value_of('answer', '$.choices.labels') }} as answer_choices,
 
         ----------  timestamps
-        submitted_at
+        submitted_at,
+
+        ----------  lineage
+        source_file,
+        source_line,
+        staged_at
     from flattened
 )
 

@@ -1,7 +1,10 @@
 -- One row per question a form showed (its definition), answered or not: what was asked, and when.
+-- Incremental, as stg_typeform__answers: the questions of the responses staged since the last build.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
+
 with responses as (
-    select response_id, form_id, landed_at, submitted_at, definition
-    from {{ ref('stg_typeform__responses') }}
+    select response_id, form_id, landed_at, submitted_at, definition, source_file, source_line, staged_at
+    from {{ ref('stg_typeform__responses') }}{{ kizuna.staged_after_last_build() }}
 ),
 
 flattened as (
@@ -9,6 +12,9 @@ flattened as (
         response_id,
         form_id,
         coalesce(landed_at, submitted_at) as shown_at,
+        source_file,
+        source_line,
+        staged_at,
         {{ kizuna.unnest_json_array('definition', '$.fields[*]') }} as field
     from responses
 )
@@ -18,5 +24,8 @@ select
     response_id,
     form_id,
     {{ kizuna.json_text('field', '$.ref') }} as question_ref,
-    shown_at
+    shown_at,
+    source_file,
+    source_line,
+    staged_at
 from flattened

@@ -45,4 +45,5 @@ deduplicated as (
     {{ kizuna.deduplicate('renamed', 'response_id', 'loaded_at, source_file, source_line') }}
 )
 
-select * from deduplicated{{ kizuna.not_staged_yet(window, 'deduplicated', 'response_id', 'submitted_at') }}
+select deduplicated.*, {{ kizuna.staged_now() }} as staged_at
+from deduplicated{{ kizuna.not_staged_yet(window, 'deduplicated', 'response_id', 'submitted_at') }}
