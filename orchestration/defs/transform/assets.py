@@ -1,6 +1,7 @@
 """Every dbt model as a Dagster asset, every dbt test as an asset check."""
 
 import json
+import shutil
 from pathlib import Path
 
 import dagster as dg
@@ -13,6 +14,7 @@ from orchestration.lib.atomic import write_atomic
 from orchestration.lib.settings import Settings
 
 PARTIAL_PARSE = "partial_parse.msgpack"
+KEEP_INVOCATIONS = 30  # dbt target folders kept for debugging: about five days of daily runs
 
 
 class DbtBuildConfig(dg.Config):
@@ -35,6 +37,7 @@ def kizuna_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, co
     invocation = dbt.cli([*args, "--full-refresh"] if config.full_refresh else args, context=context)
     yield from invocation.stream()
     keep_partial_parse(invocation.target_path / PARTIAL_PARSE, kizuna_dbt.manifest_path.with_name(PARTIAL_PARSE))
+    prune_invocations(invocation.target_path.parent, "kizuna_dbt_models", KEEP_INVOCATIONS)
 
 
 def keep_partial_parse(produced: Path, shared: Path) -> None:
@@ -46,3 +49,18 @@ def keep_partial_parse(produced: Path, shared: Path) -> None:
     invocation of a day; dbt checks the copy itself, so a stale one only costs a parse."""
     if produced.exists():
         write_atomic(shared, produced.read_bytes())
+
+
+def prune_invocations(target: Path, op_prefix: str, keep: int) -> None:
+    """Delete all but the ``keep`` newest folders of the dbt invocations of Kizuna's dbt steps.
+
+    dagster-dbt gives every invocation its own folder in the project's target (named after the step's op:
+    kizuna_dbt_models, kizuna_dbt_models_2, ...; its log, compiled SQL, manifest and results, several MB)
+    and never removes one, so a daily schedule would fill the disk. The recent ones stay for debugging;
+    a folder still being written is among the newest."""
+    folders = sorted(
+        (p for p in target.iterdir() if p.is_dir() and p.name.startswith(op_prefix)),
+        key=lambda p: p.stat().st_mtime,
+    )
+    for folder in folders[: max(len(folders) - keep, 0)]:
+        shutil.rmtree(folder, ignore_errors=True)
