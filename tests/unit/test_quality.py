@@ -64,10 +64,17 @@ def test_blocking_suites_protect_what_exports_read():
 
 def test_a_column_of_junk_emails_fails_the_raw_check(tmp_path):
     spec = next(s for s in SUITES if s.asset == ("raw", "shopify_customers"))
-    good = pd.DataFrame({"looks_like_email": [True] * 99 + [False]})
-    assert validate(good, spec, tmp_path / "quality").success
-    junk = pd.DataFrame({"looks_like_email": [True] * 50 + [False] * 50})
-    assert not validate(junk, spec, tmp_path / "quality").success
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA raw; CREATE TABLE raw.shopify_customers (email VARCHAR, _loaded_at TIMESTAMPTZ)")
+    con.execute("INSERT INTO raw.shopify_customers VALUES (' Taro@Example.JP ', '2026-10-01'), ('', '2026-10-01')")
+    con.execute("INSERT INTO raw.shopify_customers SELECT 'a' || i || '@example.jp', '2026-10-01' FROM range(98) t(i)")
+    con.execute("INSERT INTO raw.shopify_customers VALUES ('n/a', '2026-10-01')")
+    good = con.execute(spec.query).df()  # 99 of the 100 non-empty values look like e-mails
+    assert good["share_like_email"].tolist() == [0.99] and validate(good, spec, tmp_path / "quality").success
+    con.execute("UPDATE raw.shopify_customers SET email = 'junk ' || email WHERE email LIKE 'a1%'")
+    assert not validate(con.execute(spec.query).df(), spec, tmp_path / "quality").success
 
 
 def test_results_and_pages_are_kept_for_the_latest_validations_only(tmp_path, monkeypatch):
@@ -105,4 +112,5 @@ def test_the_email_gate_judges_the_latest_load_not_the_history(tmp_path):
     assert validate(con.execute(spec.query).df(), spec, tmp_path / "quality").success
     con.execute("INSERT INTO raw.shopify_orders SELECT 'n/a ' || i, '2026-10-02' FROM range(40) t(i)")
     latest = con.execute(spec.query).df()
-    assert len(latest) == 40 and not validate(latest, spec, tmp_path / "quality").success
+    assert dict(con.execute(spec.trend).fetchall()) == {"emails_in_latest_load": 40}
+    assert not validate(latest, spec, tmp_path / "quality").success
