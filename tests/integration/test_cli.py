@@ -15,6 +15,7 @@ from orchestration.lib.settings import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 HANDMADE = Path(__file__).parent / "handmade_landing"
+DBT_TARGET = REPO_ROOT / "dbt_project" / "target"
 
 
 def _latest_write(root: Path) -> float:
@@ -52,8 +53,13 @@ def test_kizuna_run_on_a_handmade_zone_elsewhere(tmp_path):
         rows_before = con.execute("SELECT sum(rows_loaded) FROM raw.loaded_files").fetchone()[0]
 
     assert "this run: 8 new file(s)" in first.stdout
+    second_started = time.time()
     second = subprocess.run(kizuna, env=env, capture_output=True, text=True, cwd=tmp_path, timeout=600)
     assert second.returncode == 0, second.stderr[-3000:]
+    logs = [p for p in DBT_TARGET.glob("kizuna_dbt_models*/dbt.log") if p.stat().st_mtime >= second_started]
+    assert logs and not [p for p in logs if "Unable to do partial parsing" in p.read_text(errors="ignore")], (
+        "a dbt step parsed the project again instead of starting from the parse `kizuna run` prepared"
+    )
     assert "this run: 0 new file(s), 0 rows loaded, 0 quarantined" in second.stdout
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
         assert con.execute("SELECT sum(rows_loaded), count(*) FROM raw.loaded_files").fetchone() == (rows_before, 8)
