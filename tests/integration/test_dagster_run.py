@@ -1,12 +1,16 @@
 """The real code location, run by Dagster on a generated zone: every asset, dbt test and check."""
 
+import json
+import os
+import subprocess
+
 import dagster as dg
 import duckdb
 import pytest
 
 from orchestration.definitions import defs as load_defs
 from orchestration.lib.identity.evaluate import evaluate
-from orchestration.lib.settings import Settings
+from orchestration.lib.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, Settings
 from tests.consent_oracle import violations as consent_violations
 
 pytestmark = pytest.mark.slow
@@ -145,7 +149,8 @@ def test_asset_graph_snapshot(defs):
     )
 
 
-def test_everything_materializes_and_every_check_passes(sample_home, defs):
+def test_everything_materializes_and_every_check_passes(sample_home, defs, tmp_path):
+    settings = Settings.from_env()
     with dg.DagsterInstance.ephemeral() as instance:
         result = run_everything(defs, instance)
         assert result.success
@@ -158,7 +163,7 @@ def test_everything_materializes_and_every_check_passes(sample_home, defs):
         assert failed == []
         checked = {(e.asset_key.to_user_string(), e.check_name) for e in evaluations}
         assert ("raw/events", "rows_reconcile_per_file") in checked
-        assert ("staging/stg_segment__events", "unique_stg_segment__events_message_id") in checked
+        assert ("staging/stg_segment__events", "unique_keys_of_latest_build_stg_segment__events_message_id") in checked
         assert ("staging/stg_segment__events", "gx_identifier_formats") in checked
 
         ingest = instance.get_latest_materialization_event(dg.AssetKey(["raw", "events"]))
@@ -175,7 +180,7 @@ def test_everything_materializes_and_every_check_passes(sample_home, defs):
         assert any(key.startswith("members/") for key in by_check["gx_memberships_history"])
         assert any(key.startswith("people_with_completeness/") for key in by_check["gx_profiles_shape"])
 
-        with duckdb.connect(str(Settings.from_env().warehouse)) as con:
+        with duckdb.connect(str(settings.warehouse)) as con:
             accuracy = evaluate(con, sample_home / "truth")
         assert accuracy.precision >= 0.995, accuracy  # identity resolution against the generator's truth
         assert accuracy.recall >= 0.98, accuracy
@@ -187,6 +192,17 @@ def test_everything_materializes_and_every_check_passes(sample_home, defs):
         assert manifests == {"klaviyo_contacts", "google_ads_customer_match", "meta_custom_audience", "line_audience"}
         checked, problems = consent_violations(sample_home)
         assert checked > 20 and problems == []
+
+        # the dbt unit tests, which scheduled runs leave out (their inputs are fixed), on the built warehouse
+        unit = subprocess.run(
+            [DBT_EXECUTABLE, "test", "--select", "test_type:unit", "--vars", json.dumps(settings.dbt_vars())]
+            + ["--target-path", str(tmp_path / "dbt-target")],
+            cwd=DBT_PROJECT_DIR,
+            env={**os.environ, **settings.subprocess_env()},
+            capture_output=True,
+            text=True,
+        )
+        assert unit.returncode == 0 and "PASS=" in unit.stdout, unit.stdout[-3000:]
 
         second = run_everything(defs, instance)
         assert second.success
