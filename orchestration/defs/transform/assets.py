@@ -36,9 +36,11 @@ def kizuna_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, co
     # unit tests check the models' logic on fixed inputs: CI runs them (make test), scheduled runs need not
     args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(settings.dbt_vars())]
     invocation = dbt.cli([*args, "--full-refresh"] if config.full_refresh else args, context=context)
-    yield from invocation.stream()
-    keep_partial_parse(invocation.target_path / PARTIAL_PARSE, kizuna_dbt.manifest_path.with_name(PARTIAL_PARSE))
-    prune_invocations(invocation.target_path.parent, "kizuna_dbt_models", KEEP_INVOCATIONS)
+    try:
+        yield from invocation.stream()
+    finally:  # a failed test fails the step: its parse is still good, and old folders still go
+        keep_partial_parse(invocation.target_path / PARTIAL_PARSE, kizuna_dbt.manifest_path.with_name(PARTIAL_PARSE))
+        prune_invocations(invocation.target_path.parent, "kizuna_dbt_models", KEEP_INVOCATIONS)
 
 
 def keep_partial_parse(produced: Path, shared: Path) -> None:
@@ -59,9 +61,12 @@ def prune_invocations(target: Path, op_prefix: str, keep: int) -> None:
     kizuna_dbt_models, kizuna_dbt_models_2, ...; its log, compiled SQL, manifest and results, several MB)
     and never removes one, so a daily schedule would fill the disk. The recent ones stay for debugging;
     a folder still being written is among the newest."""
-    folders = sorted(
-        (p for p in target.iterdir() if p.is_dir() and p.name.startswith(op_prefix)),
-        key=lambda p: p.stat().st_mtime,
-    )
-    for folder in folders[: max(len(folders) - keep, 0)]:
+    folders = []
+    for path in target.iterdir():
+        try:
+            if path.is_dir() and path.name.startswith(op_prefix):
+                folders.append((path.stat().st_mtime, path))
+        except FileNotFoundError:  # removed meanwhile by another step's pruning
+            continue
+    for _, folder in sorted(folders)[: max(len(folders) - keep, 0)]:
         shutil.rmtree(folder, ignore_errors=True)

@@ -1,7 +1,7 @@
 -- One row per consent decision: each purpose of each service in a consent receipt.
 -- Incremental (macros/incremental.sql): each build adds the raw rows loaded since the last one.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
-{%- set window = kizuna.incremental_window(source('consent', 'consent_events'), 'consent_timestamp') %}
+{%- set window = kizuna.incremental_window() %}
 
 with source as (
     select * from {{ source('consent', 'consent_events') }}{{ kizuna.loaded_since(window) }}
@@ -61,4 +61,4 @@ renamed as (
 )
 
 select renamed.*, {{ kizuna.staged_now() }} as staged_at
-from renamed{{ kizuna.not_staged_yet(window, 'renamed', 'consent_receipt_id', 'decided_at') }}
+from renamed{{ kizuna.not_staged_yet('renamed', 'consent_receipt_id') }}

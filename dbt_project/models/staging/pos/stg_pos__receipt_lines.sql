@@ -1,7 +1,7 @@
 -- One row per store receipt line; a receipt re-sent by the store keeps its first delivery.
 -- Incremental (macros/incremental.sql): each build adds the raw rows loaded since the last one.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
-{%- set window = kizuna.incremental_window(source('pos', 'pos_transactions'), 'transacted_at') %}
+{%- set window = kizuna.incremental_window() %}
 
 with source as (
     select * from {{ source('pos', 'pos_transactions') }}{{ kizuna.loaded_since(window) }}
@@ -47,4 +47,4 @@ deduplicated as (
 )
 
 select deduplicated.*, {{ kizuna.staged_now() }} as staged_at
-from deduplicated{{ kizuna.not_staged_yet(window, 'deduplicated', 'receipt_line_id', 'transacted_at') }}
+from deduplicated{{ kizuna.not_staged_yet('deduplicated', 'receipt_line_id') }}

@@ -3,7 +3,7 @@
 -- rebuild from raw ends.
 -- Incremental (macros/incremental.sql): each build adds the raw rows loaded since the last one.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
-{%- set window = kizuna.incremental_window(source('segment', 'events'), 'event_timestamp') %}
+{%- set window = kizuna.incremental_window() %}
 
 with source as (
     select * from {{ source('segment', 'events') }}{{ kizuna.loaded_since(window) }}
@@ -62,4 +62,4 @@ deduplicated as (
 )
 
 select deduplicated.*, {{ kizuna.staged_now() }} as staged_at
-from deduplicated{{ kizuna.not_staged_yet(window, 'deduplicated', 'message_id', 'event_at') }}
+from deduplicated{{ kizuna.not_staged_yet('deduplicated', 'message_id') }}

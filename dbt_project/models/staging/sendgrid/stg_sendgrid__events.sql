@@ -1,7 +1,7 @@
 -- One row per SendGrid event; webhook retries (same sg_event_id) collapse to one.
 -- Incremental (macros/incremental.sql): each build adds the raw rows loaded since the last one.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
-{%- set window = kizuna.incremental_window(source('sendgrid', 'email_engagement'), 'event_timestamp') %}
+{%- set window = kizuna.incremental_window() %}
 
 with source as (
     select * from {{ source('sendgrid', 'email_engagement') }}{{ kizuna.loaded_since(window) }}
@@ -46,4 +46,4 @@ deduplicated as (
 )
 
 select deduplicated.*, {{ kizuna.staged_now() }} as staged_at
-from deduplicated{{ kizuna.not_staged_yet(window, 'deduplicated', 'sg_event_id', 'event_at') }}
+from deduplicated{{ kizuna.not_staged_yet('deduplicated', 'sg_event_id') }}

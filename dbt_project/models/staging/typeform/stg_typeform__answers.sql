@@ -1,11 +1,11 @@
 -- One row per answer of a form response: what the person told us, by question (field ref).
--- Incremental: each build adds the answers of the responses staged since its last build. Rows keep their
--- response's landing record (source_file, source_line), so erasure and retention rewrites reach them.
+-- Incremental: each build adds the answers of the responses it has not seen (macros/incremental.sql). Rows keep
+-- their response's landing record (source_file, source_line), so erasure and retention rewrites reach them.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
 
 with responses as (
-    select response_id, form_id, submitted_at, answers, source_file, source_line, staged_at
-    from {{ ref('stg_typeform__responses') }}{{ kizuna.staged_after_last_build() }}
+    select response_id, form_id, submitted_at, answers, source_file, source_line
+    from {{ ref('stg_typeform__responses') }} as responses{{ kizuna.not_staged_yet('responses', 'response_id') }}
 ),
 
 flattened as (
@@ -15,7 +15,6 @@ flattened as (
         submitted_at,
         source_file,
         source_line,
-        staged_at,
         {{ kizuna.unnest_json_array('answers') }} as answer
     from responses
 ),
@@ -49,7 +48,7 @@ renamed as (
         ----------  lineage
         source_file,
         source_line,
-        staged_at
+        {{ kizuna.staged_now() }} as staged_at
     from flattened
 )
 

@@ -1,10 +1,10 @@
 -- One row per question a form showed (its definition), answered or not: what was asked, and when.
--- Incremental, as stg_typeform__answers: the questions of the responses staged since the last build.
+-- Incremental, as stg_typeform__answers: the questions of the responses it has not seen.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
 
 with responses as (
-    select response_id, form_id, landed_at, submitted_at, definition, source_file, source_line, staged_at
-    from {{ ref('stg_typeform__responses') }}{{ kizuna.staged_after_last_build() }}
+    select response_id, form_id, landed_at, submitted_at, definition, source_file, source_line
+    from {{ ref('stg_typeform__responses') }} as responses{{ kizuna.not_staged_yet('responses', 'response_id') }}
 ),
 
 flattened as (
@@ -14,7 +14,6 @@ flattened as (
         coalesce(landed_at, submitted_at) as shown_at,
         source_file,
         source_line,
-        staged_at,
         {{ kizuna.unnest_json_array('definition', '$.fields[*]') }} as field
     from responses
 )
@@ -27,5 +26,5 @@ select
     shown_at,
     source_file,
     source_line,
-    staged_at
+    {{ kizuna.staged_now() }} as staged_at
 from flattened

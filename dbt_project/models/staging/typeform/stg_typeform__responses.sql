@@ -1,7 +1,7 @@
 -- One row per form response (Typeform token), with the identifiers passed as hidden fields.
 -- Incremental (macros/incremental.sql): each build adds the raw rows loaded since the last one.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
-{%- set window = kizuna.incremental_window(source('typeform', 'zero_party'), 'submitted_at') %}
+{%- set window = kizuna.incremental_window() %}
 
 with source as (
     select * from {{ source('typeform', 'zero_party') }}{{ kizuna.loaded_since(window) }}
@@ -46,4 +46,4 @@ deduplicated as (
 )
 
 select deduplicated.*, {{ kizuna.staged_now() }} as staged_at
-from deduplicated{{ kizuna.not_staged_yet(window, 'deduplicated', 'response_id', 'submitted_at') }}
+from deduplicated{{ kizuna.not_staged_yet('deduplicated', 'response_id') }}
