@@ -16,27 +16,18 @@
     in a rebuild from raw. The new rows are compared with the staged keys, which reads the key column once.
 
     Usage, in a model materialized as incremental:
-        {%- set window = kizuna.incremental_window() %}
-        ... from {{ source(...) }} {{ kizuna.loaded_since(window) }}
+        ... from {{ source(...) }} {{ kizuna.loaded_since() }}
         select deduplicated.*, {{ kizuna.staged_now() }} as staged_at
         from deduplicated {{ kizuna.not_staged_yet('deduplicated', 'message_id') }}
 -#}
 
-{% macro incremental_window() -%}
-    {%- if not (execute and is_incremental()) -%}
-        {{- return(none) -}}
-    {%- endif -%}
-    {%- set loaded_after = kizuna.query_text(
-        "select cast(max(loaded_at) as " ~ dbt.type_string() ~ ") from " ~ this
-    ) or '1970-01-01 00:00:00+00' -%}
-    {{- return({'loaded_after': loaded_after}) -}}
-{%- endmacro %}
-
-
 {#- The raw rows loaded after the last build (all of them when the model is built from scratch). -#}
-{% macro loaded_since(window) -%}
-    {%- if window is not none %}
-    where _loaded_at > {{ kizuna.timestamp_tz_literal(window.loaded_after) }}
+{% macro loaded_since() -%}
+    {%- if execute and is_incremental() %}
+        {%- set loaded_after = kizuna.query_text(
+            "select cast(max(loaded_at) as " ~ dbt.type_string() ~ ") from " ~ this
+        ) or '1970-01-01 00:00:00+00' %}
+    where _loaded_at > {{ kizuna.timestamp_tz_literal(loaded_after) }}
     {%- endif %}
 {%- endmacro %}
 

@@ -1,8 +1,9 @@
 """Per-file conservation in raw, on hand-made ledgers and tables."""
 
 import duckdb
+import pytest
 
-from orchestration.lib.ingest.loader import LEDGER_DDL, QUARANTINE_DDL
+from orchestration.lib.ingest.loader import LEDGER_DDL, QUARANTINE_DDL, ensure_tables
 from orchestration.lib.ingest.reconcile import reconcile
 from orchestration.lib.ingest.sources import CONTRACTS
 
@@ -28,12 +29,13 @@ def test_a_file_whose_rows_all_arrived_reconciles():
     assert reconcile(warehouse([1, 2, 3]), CONTRACT) == (1, [])
 
 
-def test_rows_that_lost_their_line_do_not_reconcile():
-    files, mismatches = reconcile(warehouse([1, None, 3]), CONTRACT)
-    assert files == 1
-    assert [(m.path, m.problem) for m in mismatches] == [
-        ("events/a.jsonl", "rows in the table without their line in the file")
-    ]
+def test_raw_tables_refuse_rows_without_their_file_and_line():
+    """Lineage is the raw table's own constraint (what the dbt source tests on _file/_line used to test)."""
+    con = duckdb.connect()
+    ensure_tables(con, CONTRACT)
+    for file, line in (("events/a.jsonl", None), (None, 1)):
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute(f"INSERT INTO {CONTRACT.table} (_file, _line, _loaded_at) VALUES (?, ?, now())", [file, line])
 
 
 def test_rows_without_a_file_are_reported():

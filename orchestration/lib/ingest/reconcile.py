@@ -34,10 +34,7 @@ def reconcile(con: duckdb.DuckDBPyConnection, contract: Contract) -> tuple[int, 
                    bool_or(status = 'quarantined') AS whole_file_quarantined
             FROM raw.loaded_files WHERE source = $source GROUP BY path
         ),
-        in_table AS (
-            SELECT _file AS path, count(*) AS n, count(*) FILTER (WHERE _line IS NULL) AS unnumbered
-            FROM {contract.table} GROUP BY 1
-        ),
+        in_table AS (SELECT _file AS path, count(*) AS n FROM {contract.table} GROUP BY 1),
         in_quarantine AS (
             SELECT file AS path, count(*) FILTER (WHERE line IS NOT NULL) AS n,
                    count(*) FILTER (WHERE line IS NULL) AS whole
@@ -48,7 +45,6 @@ def reconcile(con: duckdb.DuckDBPyConnection, contract: Contract) -> tuple[int, 
                coalesce(t.n, 0), coalesce(q.n, 0),
                CASE
                    WHEN l.path IS NULL THEN 'rows in the table come from a file missing from the ledger'
-                   WHEN t.unnumbered > 0 THEN 'rows in the table without their line in the file'
                    WHEN l.rows_read <> l.rows_loaded + l.rows_quarantined THEN 'read <> loaded + quarantined'
                    WHEN l.rows_loaded <> coalesce(t.n, 0) THEN 'table rows differ from rows loaded'
                    WHEN l.rows_quarantined <> coalesce(q.n, 0) THEN 'quarantine rows differ from rows quarantined'

@@ -1,10 +1,9 @@
 -- One row per consent decision: each purpose of each service in a consent receipt.
 -- Incremental (macros/incremental.sql): each build adds the raw rows loaded since the last one.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
-{%- set window = kizuna.incremental_window() %}
 
 with source as (
-    select * from {{ source('consent', 'consent_events') }}{{ kizuna.loaded_since(window) }}
+    select * from {{ source('consent', 'consent_events') }}{{ kizuna.loaded_since() }}
 ),
 
 receipts as (

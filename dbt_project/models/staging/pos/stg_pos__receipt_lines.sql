@@ -1,10 +1,9 @@
 -- One row per store receipt line; a receipt re-sent by the store keeps its first delivery.
 -- Incremental (macros/incremental.sql): each build adds the raw rows loaded since the last one.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
-{%- set window = kizuna.incremental_window() %}
 
 with source as (
-    select * from {{ source('pos', 'pos_transactions') }}{{ kizuna.loaded_since(window) }}
+    select * from {{ source('pos', 'pos_transactions') }}{{ kizuna.loaded_since() }}
 ),
 
 renamed as (

@@ -3,10 +3,9 @@
 -- rebuild from raw ends.
 -- Incremental (macros/incremental.sql): each build adds the raw rows loaded since the last one.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
-{%- set window = kizuna.incremental_window() %}
 
 with source as (
-    select * from {{ source('segment', 'events') }}{{ kizuna.loaded_since(window) }}
+    select * from {{ source('segment', 'events') }}{{ kizuna.loaded_since() }}
 ),
 
 renamed as (

@@ -1,10 +1,9 @@
 -- One row per SendGrid event; webhook retries (same sg_event_id) collapse to one.
 -- Incremental (macros/incremental.sql): each build adds the raw rows loaded since the last one.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
-{%- set window = kizuna.incremental_window() %}
 
 with source as (
-    select * from {{ source('sendgrid', 'email_engagement') }}{{ kizuna.loaded_since(window) }}
+    select * from {{ source('sendgrid', 'email_engagement') }}{{ kizuna.loaded_since() }}
 ),
 
 renamed as (

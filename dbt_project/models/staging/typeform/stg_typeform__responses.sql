@@ -1,10 +1,9 @@
 -- One row per form response (Typeform token), with the identifiers passed as hidden fields.
 -- Incremental (macros/incremental.sql): each build adds the raw rows loaded since the last one.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
-{%- set window = kizuna.incremental_window() %}
 
 with source as (
-    select * from {{ source('typeform', 'zero_party') }}{{ kizuna.loaded_since(window) }}
+    select * from {{ source('typeform', 'zero_party') }}{{ kizuna.loaded_since() }}
 ),
 
 renamed as (
