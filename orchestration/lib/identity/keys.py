@@ -43,13 +43,15 @@ def assign_keys(con, clusters: str, secret: bytes) -> KeyCounts:
     secret_hex = secret.hex()
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _cluster_anchor AS
-        SELECT cluster_id,
-               arg_min(
-                   identifier_type || ':' || identifier_value,
-                   (coalesce(first_seen_at, TIMESTAMPTZ '9999-12-31'), identifier_type, identifier_value)
-               ) AS anchor,
-               min(first_seen_at) AS earliest
-        FROM {clusters} GROUP BY cluster_id
+        SELECT cluster_id, first_identifier.kind || ':' || first_identifier.value AS anchor, earliest
+        FROM (
+            SELECT cluster_id,
+                   -- the earliest identifier (ties: type, value); structs compare field by field
+                   min({{'seen': coalesce(first_seen_at, TIMESTAMPTZ '9999-12-31'),
+                        'kind': identifier_type, 'value': identifier_value}}) AS first_identifier,
+                   min(first_seen_at) AS earliest
+            FROM {clusters} GROUP BY cluster_id
+        )
     """)
     # how many of each old key's identifiers each cluster now holds, and which cluster keeps each key
     con.execute(f"""

@@ -15,12 +15,13 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 
 from ..warehouse import scalar, transaction
 from .components import connected_components
 from .keys import assign_keys
-from .rules import Edge, TypeRule, apply_rules
+from .rules import TypeRule, cluster_roots, merge_greedily
 
 DEFAULT_MAX_CLUSTER_SIZE = 200
 
@@ -126,36 +127,53 @@ def resolve(con, secret: bytes, now: datetime, max_cluster_size: int = DEFAULT_M
         WHERE d.degree = 1 AND b.size <= {int(max_cluster_size)}
           AND NOT list_contains(coalesce(b.broken_types, []), n.identifier_type)
     """)
-    node_rows = con.execute(f"""
-        SELECT l.node, n.identifier_type FROM {components.table} AS l
+    # the greedy merge's input, numbered densely and sorted in merge order by the engine
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _greedy_nodes AS
+        SELECT l.node, n.identifier_type, row_number() OVER (ORDER BY l.node) - 1 AS idx
+        FROM {components.table} AS l
         JOIN intermediate.int_identity_nodes AS n ON n.node_id = l.node
         WHERE l.label IN (SELECT label FROM _breaking) AND l.node NOT IN (SELECT node FROM _free_leaves)
-    """).fetchall()
-    edge_rows = con.execute("""
-        SELECT node_a, node_b, edge_priority, records,
-               epoch(coalesce(first_seen_at, TIMESTAMPTZ '9999-12-31'))  -- untimed links order last
-        FROM _breaking_edges
-        WHERE node_a NOT IN (SELECT node FROM _free_leaves) AND node_b NOT IN (SELECT node FROM _free_leaves)
-    """).fetchall()
-    merged = apply_rules(dict(node_rows), [Edge(*row) for row in edge_rows], rules, max_cluster_size)
+    """)
+    greedy_nodes = con.execute("SELECT node, identifier_type FROM _greedy_nodes ORDER BY idx").fetchnumpy()
+    greedy_edges = con.execute("""
+        SELECT a.idx AS a, b.idx AS b, e.node_a, e.node_b, e.edge_priority, e.records
+        FROM _breaking_edges AS e
+        JOIN _greedy_nodes AS a ON a.node = e.node_a
+        JOIN _greedy_nodes AS b ON b.node = e.node_b
+        ORDER BY e.edge_priority, e.records DESC, e.first_seen_at NULLS LAST, e.node_a, e.node_b
+    """).fetchnumpy()
+    kinds = list(rules.values())
+    kind_index = {rule.identifier_type: i for i, rule in enumerate(kinds)}
+    merged = merge_greedily(
+        [kind_index[kind] for kind in greedy_nodes["identifier_type"].tolist()],
+        greedy_edges["a"].tolist(),
+        greedy_edges["b"].tolist(),
+        kinds,
+        max_cluster_size,
+    )
     breaking = scalar(con, "SELECT count(*) FROM _breaking")
 
-    roots = pd.DataFrame({"node": list(merged.root_of), "root": list(merged.root_of.values())}, dtype="int64")
-    con.register("_roots_df", roots)
+    node_ids = greedy_nodes["node"].astype("int64")
+    con.register("_roots_df", pd.DataFrame({"node": node_ids, "root": cluster_roots(merged.parent, node_ids)}))
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _greedy_roots AS
+        SELECT node, root FROM _roots_df
+        UNION ALL
+        SELECT f.node, r.root FROM _free_leaves AS f JOIN _roots_df AS r ON r.node = f.neighbour  -- a free leaf
+    """)
+    con.unregister("_roots_df")
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _clusters AS
-        SELECT coalesce(r.root, leaf_root.root, l.label, n.node_id) AS cluster_id,
+        SELECT coalesce(r.root, l.label, n.node_id) AS cluster_id,   -- a node without links is a person alone
                n.identifier_type, n.identifier_value, n.first_seen_at
         FROM intermediate.int_identity_nodes AS n
         LEFT JOIN {components.table} AS l ON l.node = n.node_id
-        LEFT JOIN _roots_df AS r ON r.node = n.node_id
-        LEFT JOIN _free_leaves AS f ON f.node = n.node_id
-        LEFT JOIN _roots_df AS leaf_root ON leaf_root.node = f.neighbour   -- a free leaf follows its neighbour
+        LEFT JOIN _greedy_roots AS r ON r.node = n.node_id
     """)
-    con.unregister("_roots_df")
     keys = assign_keys(con, "_clusters", secret)
     customers = scalar(con, "SELECT count(*) FROM _key_of_cluster")
-    con.register("_dropped_df", _dropped_frame(merged.dropped))
+    con.register("_dropped_df", _dropped_frame(greedy_edges, merged.dropped))
     try:
         with transaction(con):
             con.execute("DELETE FROM identity.customer_identifiers")
@@ -210,14 +228,15 @@ def resolve(con, secret: bytes, now: datetime, max_cluster_size: int = DEFAULT_M
     )
 
 
-def _dropped_frame(dropped: list) -> pd.DataFrame:
+def _dropped_frame(edges: dict, dropped: list[tuple[int, str]]) -> pd.DataFrame:
     """The refused links by node id, with the edge's priority, records and the reason."""
+    picked = np.asarray([index for index, _ in dropped], dtype=np.int64)
     return pd.DataFrame(
         {
-            "node_a": pd.Series([e.node_a for e, _ in dropped], dtype="int64"),
-            "node_b": pd.Series([e.node_b for e, _ in dropped], dtype="int64"),
-            "edge_priority": pd.Series([e.priority for e, _ in dropped], dtype="int64"),
-            "records": pd.Series([e.records for e, _ in dropped], dtype="int64"),
+            "node_a": edges["node_a"][picked].astype("int64"),
+            "node_b": edges["node_b"][picked].astype("int64"),
+            "edge_priority": edges["edge_priority"][picked].astype("int64"),
+            "records": edges["records"][picked].astype("int64"),
             "reason": pd.Series([reason for _, reason in dropped], dtype="object"),
         }
     )

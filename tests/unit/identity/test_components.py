@@ -66,3 +66,14 @@ def test_long_chains_converge_in_few_passes(algorithm):
 def test_pointer_jumping_needs_about_log2_passes():
     _, passes = run(connected_components, chain(4096, seed=3))
     assert passes <= 16
+
+
+def test_leaves_set_aside_still_name_their_component():
+    # a star whose centre has only leaves, a lone pair, and a cycle whose smallest id is a leaf hanging off it
+    star = [(50, 51), (50, 52), (50, 53)]
+    pair = [(70, 60)]
+    cycle_with_small_leaf = [(10, 11), (11, 12), (12, 10), (12, 1)]
+    graph = star + pair + cycle_with_small_leaf
+    labels, _ = run(connected_components, graph)
+    assert labels == union_find_labels(graph)
+    assert labels[11] == 1 and labels[53] == 50 and labels[70] == 60
