@@ -8,6 +8,7 @@ import re
 import sys
 import time
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from orchestration.lib.landing import landing_is_empty
 from orchestration.lib.settings import Settings
@@ -121,6 +122,27 @@ def cmd_ui(args: argparse.Namespace, settings: Settings) -> int:
     return 0  # not reached
 
 
+def cmd_reject(args: argparse.Namespace, settings: Settings) -> int:
+    """Take a loaded landing file back out of raw (see orchestration/lib/ingest/reject.py)."""
+    from orchestration.lib.ingest.reject import RejectError, reject_file
+    from orchestration.lib.warehouse import connect
+
+    path = Path(args.path)
+    if path.is_absolute() and path.is_relative_to(settings.landing.resolve()):
+        path = path.relative_to(settings.landing.resolve())
+    try:
+        with connect(settings.warehouse) as con:
+            done = reject_file(con, path.as_posix(), args.reason, datetime.now(UTC))
+    except RejectError as exc:
+        print(f"kizuna reject: {exc}", file=sys.stderr)
+        return 1
+    print(f"{done.path} ({done.source}): {done.rows_quarantined} rows moved to raw.quarantine")
+    for table, rows in done.staged_rows_removed.items():
+        print(f"  {rows} rows removed from {table}")
+    print(f"Its raw gate judges again at the next run that loads {done.source} (or `kizuna run`).")
+    return 0
+
+
 def cmd_bench(_args: argparse.Namespace, _settings: Settings) -> int:
     from orchestration.lib.bench import main as bench_main
 
@@ -144,11 +166,19 @@ def main(argv: list[str] | None = None) -> int:
     ui.add_argument("--host", default="127.0.0.1")
     ui.add_argument("--port", type=int, default=3000)
     sub.add_parser("bench", help="benchmark at 200k customers against a plain DuckDB floor (make bench)")
+    reject = sub.add_parser("reject", help="take a loaded landing file back out of raw, into the quarantine")
+    reject.add_argument("path", help="the file, relative to the landing root (as the ledger names it) or absolute")
+    reject.add_argument("--reason", required=True, help="why: kept with every quarantined row")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
-    handler = {"sample": cmd_sample, "run": cmd_run, "prepare": cmd_prepare, "ui": cmd_ui, "bench": cmd_bench}[
-        args.command
-    ]
+    handler = {
+        "sample": cmd_sample,
+        "run": cmd_run,
+        "prepare": cmd_prepare,
+        "ui": cmd_ui,
+        "bench": cmd_bench,
+        "reject": cmd_reject,
+    }[args.command]
     return handler(args, settings)
 
 

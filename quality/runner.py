@@ -32,13 +32,35 @@ def guard_values(frame: pd.DataFrame, spec: SuiteSpec) -> dict[str, float]:
 
 def last_passing(quality_home: Path) -> dict[str, float]:
     """Guarded shares as measured at their last passing validation."""
-    path = quality_home / "guards.json"
-    return json.loads(path.read_text()) if path.exists() else {}
+    return _read_json(quality_home / "guards.json")
 
 
 def remember_passing(quality_home: Path, values: dict[str, float]) -> None:
-    merged = {**last_passing(quality_home), **values}
-    write_atomic(quality_home / "guards.json", (json.dumps(merged, indent=2, sort_keys=True) + "\n").encode())
+    _merge_json(quality_home / "guards.json", values)
+
+
+def passed_through(quality_home: Path) -> dict[str, str]:
+    """Per suite judged since its last pass: the latest load time it had judged then (ISO 8601)."""
+    return _read_json(quality_home / "passed_through.json")
+
+
+def measure(con, spec: SuiteSpec, quality_home: Path) -> tuple[pd.DataFrame, dict[str, float], str | None]:
+    """What the suite validates, its trend numbers, and the mark it judged from (suites judged since
+    their last pass; None: from the start)."""
+    mark = passed_through(quality_home).get(spec.name) if spec.since_last_pass else None
+    params = {"passed_through": mark} if spec.since_last_pass else {}
+    frame = con.execute(spec.query, params).df()
+    trend = dict(con.execute(spec.trend, params).fetchall()) if spec.trend else {}
+    return frame, trend, mark
+
+
+def _read_json(path: Path) -> dict:
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _merge_json(path: Path, values: dict) -> None:
+    merged = {**_read_json(path), **values}
+    write_atomic(path, (json.dumps(merged, indent=2, sort_keys=True) + "\n").encode())
 
 
 def validate(frame: pd.DataFrame, spec: SuiteSpec, quality_home: Path) -> Outcome:
@@ -77,6 +99,9 @@ def validate(frame: pd.DataFrame, spec: SuiteSpec, quality_home: Path) -> Outcom
     ]
     if result.success:
         remember_passing(quality_home, guard_values(frame, spec))
+        judged = frame["judged_through"].max() if spec.since_last_pass and len(frame) else None
+        if judged is not None and not pd.isna(judged):  # nothing arrived: the mark stays where it was
+            _merge_json(quality_home / "passed_through.json", {spec.name: judged.isoformat()})
     uncommitted = quality_home / "gx" / "uncommitted"
     site = uncommitted / "data_docs" / "local_site"
     this_run = _keep_latest_results(context, spec.name, result.meta["run_id"], uncommitted / "validations", site)

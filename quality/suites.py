@@ -40,6 +40,9 @@ class SuiteSpec:
     also_reads: tuple[tuple[str, ...], ...] = ()  # other assets the query reads: the check runs after them
     # SQL returning (name, value) rows: numbers in the check's metadata, which the UI plots across evaluations
     trend: str | None = None
+    # judge what arrived since the suite last passed: the query and the trend read the parameter
+    # $passed_through (NULL until a first pass), and the query returns judged_through, kept when it passes
+    since_last_pass: bool = False
 
     def build(self, previous: dict[str, float] | None = None):
         import great_expectations as gx
@@ -83,28 +86,47 @@ def identifier_formats(table: str, email: str | None, phone: str | None, appende
     )
 
 
+PRESENCE_MIN_ROWS = 50  # fewer rows than this say nothing about how many usually carry an e-mail
+
+
 def raw_emails(source: str, column: str = "email") -> SuiteSpec:
     """Almost every e-mail a vendor sends looks like one: a column of junk stops the run at the door.
 
-    Only the latest load is judged: against the whole history, a broken day's file would be a rounding
-    error, and the check would pass while the junk flows on. DuckDB measures the share and Great
-    Expectations judges it: a full export of a large shop is hundreds of thousands of rows, which the
-    check need not carry into pandas one by one."""
-    latest = f"""
-            FROM raw.{source}
-            WHERE nullif(trim({column}), '') IS NOT NULL
-              AND _loaded_at = (SELECT max(_loaded_at) FROM raw.{source})"""
+    What is judged is everything loaded since the gate last passed. Against the whole history, a broken
+    day's file would be a rounding error and the check would pass while the junk flows on; against the
+    latest load only, a good file after the junk one would reopen the gate and the next build would stage
+    both. So a failed gate stays failed until the bad file is taken out (``kizuna reject``). A load of
+    e-mails all empty (a vendor export with the column blanked) fails too, once it has enough rows to say so.
+    DuckDB measures the shares and Great Expectations judges them: a full export of a large shop is hundreds
+    of thousands of rows, which the check need not carry into pandas one by one."""
+    arrived = f"""
+        WITH arrived AS (
+            SELECT nullif(trim({column}), '') AS email, _loaded_at FROM raw.{source}
+            WHERE _loaded_at > coalesce(CAST($passed_through AS TIMESTAMPTZ), '-infinity'::TIMESTAMPTZ)
+        )"""
     return SuiteSpec(
         name=f"raw_{source}__emails",
         asset=("raw", source),
         check="gx_emails_look_like_emails",
-        description="at least 95 % of the non-empty e-mails in the latest load look like e-mail addresses",
-        query=f"""
-            SELECT avg(CASE WHEN regexp_matches(lower(trim({column})), '{EMAIL}') THEN 1.0 ELSE 0.0 END)
-                AS share_like_email{latest}""",
-        expectations=(("ExpectColumnValuesToBeBetween", {"column": "share_like_email", "min_value": 0.95}),),
+        description=(
+            "at least 95 % of the non-empty e-mails loaded since the gate last passed look like e-mail "
+            f"addresses, and at least half of the rows carry one (judged from {PRESENCE_MIN_ROWS} rows)"
+        ),
+        query=f"""{arrived}
+        SELECT avg(CASE WHEN regexp_matches(lower(email), '{EMAIL}') THEN 1.0 ELSE 0.0 END)
+                   FILTER (WHERE email IS NOT NULL) AS share_like_email,
+               CASE WHEN count(*) >= {PRESENCE_MIN_ROWS}
+                    THEN avg(CASE WHEN email IS NOT NULL THEN 1.0 ELSE 0.0 END) END AS share_with_email,
+               max(_loaded_at) AS judged_through
+        FROM arrived""",
+        expectations=(
+            ("ExpectColumnValuesToBeBetween", {"column": "share_like_email", "min_value": 0.95}),
+            ("ExpectColumnValuesToBeBetween", {"column": "share_with_email", "min_value": 0.5}),
+        ),
         blocking=True,
-        trend=f"SELECT 'emails_in_latest_load', count(*){latest}",
+        trend=f"{arrived} SELECT 'rows_judged', count(*) FROM arrived UNION ALL "
+        "SELECT 'emails_judged', count(email) FROM arrived",
+        since_last_pass=True,
     )
 
 

@@ -7,6 +7,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from orchestration.cli import main as cli
 from orchestration.definitions import defs as load_defs
 from orchestration.lib.exports.formats import FORMATS
 from orchestration.lib.settings import Settings
@@ -270,3 +271,27 @@ def test_consent_gates_every_destination_and_a_withdrawal_anywhere_is_sent_as_re
             for e in held
         )
         assert not exports_only.get_asset_materialization_events()
+
+        # a good file after the junk does not reopen the gate: it judges everything since it last passed, and
+        # the next build would stage both
+        later = [shopify_order_row("#EX9", 9199, "ben@gmail.com", "2026-10-31 12:00:00 +0900", 7000)]
+        write(home, "shopify_orders/orders-later.csv", shopify_orders_csv(later))
+        ingest_only = run(defs, instance, "ingest")
+        assert check_results(ingest_only)[("raw/shopify_orders", "gx_emails_look_like_emails")] is False
+        # the operator takes the junk file out; its rows wait in the quarantine with the reason
+        assert cli(["reject", "shopify_orders/orders-junk.csv", "--reason", "vendor export with a broken column"]) == 0
+        with duckdb.connect(str(Settings.from_env().warehouse), read_only=True) as con:
+            quarantined = con.execute(
+                "SELECT count(*), any_value(reason) FROM raw.quarantine WHERE file = 'shopify_orders/orders-junk.csv'"
+            ).fetchone()
+            assert quarantined == (40, "rejected by operator: vendor export with a broken column")
+            assert con.execute(
+                "SELECT count(*) FROM raw.shopify_orders WHERE _file = 'shopify_orders/orders-junk.csv'"
+            ).fetchone() == (0,)
+        assert cli(["reject", "shopify_orders/orders-junk.csv", "--reason", "again"]) == 1  # once is enough
+        fifth = run(defs, instance)
+        assert fifth.success
+        checks = check_results(fifth)
+        assert checks[("raw/shopify_orders", "gx_emails_look_like_emails")] is True
+        assert checks[("raw/shopify_orders", "rows_reconcile_per_file")] is True  # the rejected rows add up
+        assert all(checks[(f"exports/{d}", "every_row_has_consent")] for d in DESTINATIONS)

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from quality.runner import validate
+from quality.runner import measure, passed_through, validate
 from quality.suites import CUSTOMER_PROFILES, SUITES, identifier_formats
 
 SPEC = identifier_formats("stg_example", "email", "phone")
@@ -66,15 +66,68 @@ def test_a_column_of_junk_emails_fails_the_raw_check(tmp_path):
     spec = next(s for s in SUITES if s.asset == ("raw", "shopify_customers"))
     import duckdb
 
+    home = tmp_path / "quality"
     con = duckdb.connect()
     con.execute("CREATE SCHEMA raw; CREATE TABLE raw.shopify_customers (email VARCHAR, _loaded_at TIMESTAMPTZ)")
     con.execute("INSERT INTO raw.shopify_customers VALUES (' Taro@Example.JP ', '2026-10-01'), ('', '2026-10-01')")
     con.execute("INSERT INTO raw.shopify_customers SELECT 'a' || i || '@example.jp', '2026-10-01' FROM range(98) t(i)")
     con.execute("INSERT INTO raw.shopify_customers VALUES ('n/a', '2026-10-01')")
-    good = con.execute(spec.query).df()  # 99 of the 100 non-empty values look like e-mails
-    assert good["share_like_email"].tolist() == [0.99] and validate(good, spec, tmp_path / "quality").success
+    good, _, _ = measure(con, spec, home)  # 99 of the 100 non-empty values look like e-mails
+    assert good["share_like_email"].tolist() == [0.99] and validate(good, spec, tmp_path / "junk").success
     con.execute("UPDATE raw.shopify_customers SET email = 'junk ' || email WHERE email LIKE 'a1%'")
-    assert not validate(con.execute(spec.query).df(), spec, tmp_path / "quality").success
+    assert not validate(measure(con, spec, home)[0], spec, home).success
+
+
+def raw_orders():
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA raw; CREATE TABLE raw.shopify_orders (email VARCHAR, _loaded_at TIMESTAMPTZ)")
+    con.execute(
+        "INSERT INTO raw.shopify_orders SELECT 'buyer' || i || '@example.jp', '2026-10-01' FROM range(1000) t(i)"
+    )
+    return con
+
+
+def test_the_email_gate_judges_what_arrived_since_it_last_passed(tmp_path):
+    """40 junk addresses in today's file are 4 % of the history but all of today's load: the gate stops them,
+    and a good file tomorrow does not reopen it while the junk is still there to be staged."""
+    from quality.suites import raw_emails
+
+    spec, home = raw_emails("shopify_orders"), tmp_path / "quality"
+    con = raw_orders()
+    frame, trend, mark = measure(con, spec, home)
+    assert mark is None and trend == {"rows_judged": 1000, "emails_judged": 1000}
+    assert validate(frame, spec, home).success
+    assert passed_through(home)[spec.name].startswith("2026-10-01")
+    con.execute("INSERT INTO raw.shopify_orders SELECT 'n/a ' || i, '2026-10-02' FROM range(40) t(i)")
+    frame, trend, mark = measure(con, spec, home)
+    assert mark.startswith("2026-10-01") and trend == {"rows_judged": 40, "emails_judged": 40}
+    assert not validate(frame, spec, home).success
+    con.execute("INSERT INTO raw.shopify_orders SELECT 'later' || i || '@example.jp', '2026-10-03' FROM range(60) t(i)")
+    frame, trend, _ = measure(con, spec, home)
+    assert trend == {"rows_judged": 100, "emails_judged": 100}  # the junk is judged again, with the good file
+    assert not validate(frame, spec, home).success
+    assert passed_through(home)[spec.name].startswith("2026-10-01")
+    con.execute("DELETE FROM raw.shopify_orders WHERE email LIKE 'n/a%'")  # what `kizuna reject` does to raw
+    assert validate(measure(con, spec, home)[0], spec, home).success
+    assert passed_through(home)[spec.name].startswith("2026-10-03")
+    frame, trend, _ = measure(con, spec, home)  # nothing new: nothing to judge, and nothing fails
+    assert trend == {"rows_judged": 0, "emails_judged": 0} and validate(frame, spec, home).success
+
+
+def test_a_load_with_its_emails_blanked_fails_once_it_says_something(tmp_path):
+    from quality.suites import PRESENCE_MIN_ROWS, raw_emails
+
+    spec, home = raw_emails("shopify_orders"), tmp_path / "quality"
+    con = raw_orders()
+    assert validate(measure(con, spec, home)[0], spec, home).success
+    con.execute("INSERT INTO raw.shopify_orders SELECT '', '2026-10-02' FROM range(3)")  # three guest orders
+    assert validate(measure(con, spec, home)[0], spec, home).success
+    con.execute(f"INSERT INTO raw.shopify_orders SELECT NULL, '2026-10-03' FROM range({PRESENCE_MIN_ROWS})")
+    frame = measure(con, spec, home)[0]
+    assert frame["share_with_email"].tolist() == [0.0]
+    assert not validate(frame, spec, home).success
 
 
 def test_results_and_pages_are_kept_for_the_latest_validations_only(tmp_path, monkeypatch):
@@ -95,22 +148,3 @@ def test_results_and_pages_are_kept_for_the_latest_validations_only(tmp_path, mo
     assert index.count(f"validations/{SPEC.name}/") == 2 and "stg_other__identifier_formats" in index
     suites = pages.parent / "expectations"
     assert {p.stem for p in suites.glob("*.html")} == {SPEC.name, "stg_other__identifier_formats"}
-
-
-def test_the_email_gate_judges_the_latest_load_not_the_history(tmp_path):
-    """40 junk addresses in today's file are 4 % of the history but all of today's load: the gate stops them."""
-    import duckdb
-
-    from quality.suites import raw_emails
-
-    spec = raw_emails("shopify_orders")
-    con = duckdb.connect()
-    con.execute("CREATE SCHEMA raw; CREATE TABLE raw.shopify_orders (email VARCHAR, _loaded_at TIMESTAMPTZ)")
-    con.execute(
-        "INSERT INTO raw.shopify_orders SELECT 'buyer' || i || '@example.jp', '2026-10-01' FROM range(1000) t(i)"
-    )
-    assert validate(con.execute(spec.query).df(), spec, tmp_path / "quality").success
-    con.execute("INSERT INTO raw.shopify_orders SELECT 'n/a ' || i, '2026-10-02' FROM range(40) t(i)")
-    latest = con.execute(spec.query).df()
-    assert dict(con.execute(spec.trend).fetchall()) == {"emails_in_latest_load": 40}
-    assert not validate(latest, spec, tmp_path / "quality").success

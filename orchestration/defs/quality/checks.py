@@ -16,12 +16,11 @@ def build_gx_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
         description=f"Great Expectations suite {spec.name} (quality/suites.py): {spec.description}.",
     )
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        from quality.runner import guard_values, last_passing, validate
+        from quality.runner import guard_values, last_passing, measure, validate
 
         quality_home = warehouse.settings.home / "quality"
         with warehouse.connect(read_only=True) as con:
-            frame = con.execute(spec.query).df()
-            trend = dict(con.execute(spec.trend).fetchall()) if spec.trend else {}
+            frame, trend, mark = measure(con, spec, quality_home)
         previous = last_passing(quality_home)
         outcome = validate(frame, spec, quality_home)
         current = guard_values(frame, spec)
@@ -31,6 +30,7 @@ def build_gx_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
             metadata={
                 "suite": spec.name,
                 "rows_validated": len(frame),
+                **({"judged_since": mark or "the first load"} if spec.since_last_pass else {}),
                 "expectations_evaluated": outcome.evaluated,
                 "expectations_failed": len(outcome.failed),
                 "failures": dg.MetadataValue.md(

@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS raw.loaded_files (
     sha256 VARCHAR NOT NULL,
     size_bytes BIGINT NOT NULL,
     modified_ns BIGINT NOT NULL,      -- with size_bytes: an unchanged file is skipped without reading it
-    status VARCHAR NOT NULL,          -- loaded | quarantined | duplicate
+    status VARCHAR NOT NULL,          -- loaded | quarantined | duplicate | rejected (kizuna reject)
     reason VARCHAR,
     rows_read BIGINT NOT NULL,
     rows_loaded BIGINT NOT NULL,
