@@ -124,21 +124,29 @@ def cmd_ui(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_reject(args: argparse.Namespace, settings: Settings) -> int:
     """Take a loaded landing file back out of raw (see orchestration/lib/ingest/reject.py)."""
+    import duckdb
+
     from orchestration.lib.ingest.reject import RejectError, reject_file
     from orchestration.lib.warehouse import connect
 
     path = Path(args.path)
-    if path.is_absolute() and path.is_relative_to(settings.landing.resolve()):
-        path = path.relative_to(settings.landing.resolve())
+    if path.is_absolute() and path.resolve().is_relative_to(settings.landing.resolve()):
+        path = path.resolve().relative_to(settings.landing.resolve())
     try:
         with connect(settings.warehouse) as con:
             done = reject_file(con, path.as_posix(), args.reason, datetime.now(UTC))
     except RejectError as exc:
         print(f"kizuna reject: {exc}", file=sys.stderr)
         return 1
+    except duckdb.IOException as exc:  # a run held the warehouse for longer than connect() waits
+        print(f"kizuna reject: the warehouse is busy ({exc}); try again when the run is over", file=sys.stderr)
+        return 1
     print(f"{done.path} ({done.source}): {done.rows_quarantined} rows moved to raw.quarantine")
     for table, rows in done.staged_rows_removed.items():
         print(f"  {rows} rows removed from {table}")
+    if done.staged_rows_removed:
+        # a record sent twice may have been staged from this file only: a rebuild stages its other copy
+        print("Staged rows were removed: launch the job rebuild_staging before the next daily run.")
     print(f"Its raw gate judges again at the next run that loads {done.source} (or `kizuna run`).")
     return 0
 

@@ -43,6 +43,24 @@ class SuiteSpec:
     # judge what arrived since the suite last passed: the query and the trend read the parameter
     # $passed_through (NULL until a first pass), and the query returns judged_through, kept when it passes
     since_last_pass: bool = False
+    # a column naming each validated row (a file): the check's metadata names the rows out of bounds
+    row_label: str | None = None
+
+    def rows_out_of_bounds(self, frame) -> list[str]:
+        """The labels of the rows that break a bound of an ExpectColumnValuesToBeBetween (NULLs pass, as in GX)."""
+        if self.row_label is None:
+            return []
+        import pandas as pd
+
+        out = pd.Series(False, index=frame.index)
+        for kind, kwargs in self.expectations:
+            if kind == "ExpectColumnValuesToBeBetween":
+                values = frame[kwargs["column"]]
+                if kwargs.get("min_value") is not None:
+                    out |= values < kwargs["min_value"]
+                if kwargs.get("max_value") is not None:
+                    out |= values > kwargs["max_value"]
+        return frame.loc[out, self.row_label].tolist()
 
     def build(self, previous: dict[str, float] | None = None):
         import great_expectations as gx
@@ -86,22 +104,23 @@ def identifier_formats(table: str, email: str | None, phone: str | None, appende
     )
 
 
-PRESENCE_MIN_ROWS = 50  # fewer rows than this say nothing about how many usually carry an e-mail
+FILE_MIN_ROWS = 50  # a file this large is judged on its own; smaller ones are judged together
 
 
 def raw_emails(source: str, column: str = "email") -> SuiteSpec:
-    """Almost every e-mail a vendor sends looks like one: a column of junk stops the run at the door.
+    """Almost every e-mail a vendor sends looks like one: a file of junk stops the run at the door.
 
-    What is judged is everything loaded since the gate last passed. Against the whole history, a broken
-    day's file would be a rounding error and the check would pass while the junk flows on; against the
-    latest load only, a good file after the junk one would reopen the gate and the next build would stage
-    both. So a failed gate stays failed until the bad file is taken out (``kizuna reject``). A load of
-    e-mails all empty (a vendor export with the column blanked) fails too, once it has enough rows to say so.
-    DuckDB measures the shares and Great Expectations judges them: a full export of a large shop is hundreds
-    of thousands of rows, which the check need not carry into pandas one by one."""
+    Judged: every file loaded since the gate last passed, each on its own. Against the whole history, or
+    pooled with the files around it, a broken file would be a rounding error and the check would pass while
+    the junk flows on; judged on the latest load only, a good file after the junk one would reopen the gate
+    and the next build would stage both. So a failed gate stays failed until the bad file is taken out
+    (``kizuna reject``). A file whose e-mails are mostly blank (an export with the column emptied) fails too.
+    Files under FILE_MIN_ROWS rows say little alone and are judged together. DuckDB measures the shares and
+    Great Expectations judges them: a full export of a large shop is hundreds of thousands of rows, which the
+    check need not carry into pandas one by one."""
     arrived = f"""
         WITH arrived AS (
-            SELECT nullif(trim({column}), '') AS email, _loaded_at FROM raw.{source}
+            SELECT _file, nullif(trim({column}), '') AS email, _loaded_at FROM raw.{source}
             WHERE _loaded_at > coalesce(CAST($passed_through AS TIMESTAMPTZ), '-infinity'::TIMESTAMPTZ)
         )"""
     return SuiteSpec(
@@ -109,24 +128,34 @@ def raw_emails(source: str, column: str = "email") -> SuiteSpec:
         asset=("raw", source),
         check="gx_emails_look_like_emails",
         description=(
-            "at least 95 % of the non-empty e-mails loaded since the gate last passed look like e-mail "
-            f"addresses, and at least half of the rows carry one (judged from {PRESENCE_MIN_ROWS} rows)"
+            "in every file loaded since the gate last passed, at least 95 % of the non-empty e-mails look like "
+            f"e-mail addresses and at least half of the rows carry one (files under {FILE_MIN_ROWS} rows are "
+            "judged together)"
         ),
-        query=f"""{arrived}
-        SELECT avg(CASE WHEN regexp_matches(lower(email), '{EMAIL}') THEN 1.0 ELSE 0.0 END)
+        query=f"""{arrived},
+        files AS (
+            SELECT CASE WHEN count(*) OVER (PARTITION BY _file) >= {FILE_MIN_ROWS} THEN _file
+                        ELSE 'files under {FILE_MIN_ROWS} rows, together' END AS file,
+                   email, _loaded_at
+            FROM arrived
+        )
+        SELECT file,
+               avg(CASE WHEN regexp_matches(lower(email), '{EMAIL}') THEN 1.0 ELSE 0.0 END)
                    FILTER (WHERE email IS NOT NULL) AS share_like_email,
-               CASE WHEN count(*) >= {PRESENCE_MIN_ROWS}
+               CASE WHEN count(*) >= {FILE_MIN_ROWS}
                     THEN avg(CASE WHEN email IS NOT NULL THEN 1.0 ELSE 0.0 END) END AS share_with_email,
                max(_loaded_at) AS judged_through
-        FROM arrived""",
+        FROM files GROUP BY file ORDER BY file""",
         expectations=(
             ("ExpectColumnValuesToBeBetween", {"column": "share_like_email", "min_value": 0.95}),
             ("ExpectColumnValuesToBeBetween", {"column": "share_with_email", "min_value": 0.5}),
         ),
         blocking=True,
         trend=f"{arrived} SELECT 'rows_judged', count(*) FROM arrived UNION ALL "
-        "SELECT 'emails_judged', count(email) FROM arrived",
+        "SELECT 'emails_judged', count(email) FROM arrived UNION ALL "
+        "SELECT 'files_judged', count(DISTINCT _file) FROM arrived",
         since_last_pass=True,
+        row_label="file",
     )
 
 

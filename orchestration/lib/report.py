@@ -30,7 +30,8 @@ def summarize(settings: Settings, elapsed_seconds: float, run_started_at: dateti
             lines.append(f"    {schema}.{table:<22} {count:>12,}")
         files = con.execute("""
             SELECT count(*), count(*) FILTER (WHERE status = 'quarantined'), coalesce(sum(rows_read), 0),
-                   coalesce(sum(rows_loaded), 0), coalesce(sum(rows_quarantined), 0)
+                   coalesce(sum(rows_loaded), 0), coalesce(sum(rows_quarantined), 0),
+                   count(*) FILTER (WHERE status = 'rejected')
             FROM raw.loaded_files""").fetchone()
         new = con.execute(
             """SELECT count(*), coalesce(sum(rows_loaded), 0), coalesce(sum(rows_quarantined), 0)
@@ -39,7 +40,9 @@ def summarize(settings: Settings, elapsed_seconds: float, run_started_at: dateti
         ).fetchone()
         lines.append(f"  this run: {new[0]:,} new file(s), {new[1]:,} rows loaded, {new[2]:,} quarantined")
         lines.append(
-            f"  all runs: {files[0]:,} file(s) ({files[1]:,} quarantined whole); rows read {files[2]:,} = "
+            f"  all runs: {files[0]:,} file(s) ({files[1]:,} quarantined whole"
+            + (f", {files[5]:,} rejected" if files[5] else "")
+            + f"); rows read {files[2]:,} = "
             f"loaded {files[3]:,} + quarantined {files[4]:,}"
         )
         reasons = con.execute(

@@ -278,6 +278,15 @@ def test_consent_gates_every_destination_and_a_withdrawal_anywhere_is_sent_as_re
         write(home, "shopify_orders/orders-later.csv", shopify_orders_csv(later))
         ingest_only = run(defs, instance, "ingest")
         assert check_results(ingest_only)[("raw/shopify_orders", "gx_emails_look_like_emails")] is False
+        (gate,) = [
+            e.event_specific_data
+            for e in ingest_only.all_events
+            if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+            and e.event_specific_data.check_name == "gx_emails_look_like_emails"
+            and e.event_specific_data.asset_key.to_user_string() == "raw/shopify_orders"
+        ]
+        assert gate.metadata["files_judged"].value == 2  # the junk file and the later one, judged together
+        assert "files under 50 rows, together" in gate.metadata["out_of_bounds"].value
         # the operator takes the junk file out; its rows wait in the quarantine with the reason
         assert cli(["reject", "shopify_orders/orders-junk.csv", "--reason", "vendor export with a broken column"]) == 0
         with duckdb.connect(str(Settings.from_env().warehouse), read_only=True) as con:

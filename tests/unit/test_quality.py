@@ -68,25 +68,33 @@ def test_a_column_of_junk_emails_fails_the_raw_check(tmp_path):
 
     home = tmp_path / "quality"
     con = duckdb.connect()
-    con.execute("CREATE SCHEMA raw; CREATE TABLE raw.shopify_customers (email VARCHAR, _loaded_at TIMESTAMPTZ)")
-    con.execute("INSERT INTO raw.shopify_customers VALUES (' Taro@Example.JP ', '2026-10-01'), ('', '2026-10-01')")
-    con.execute("INSERT INTO raw.shopify_customers SELECT 'a' || i || '@example.jp', '2026-10-01' FROM range(98) t(i)")
-    con.execute("INSERT INTO raw.shopify_customers VALUES ('n/a', '2026-10-01')")
+    con.execute("CREATE SCHEMA raw")
+    con.execute("CREATE TABLE raw.shopify_customers (email VARCHAR, _file VARCHAR, _loaded_at TIMESTAMPTZ)")
+    con.execute("INSERT INTO raw.shopify_customers VALUES (' Taro@Example.JP ', 'c.csv', '2026-10-01')")
+    con.execute("INSERT INTO raw.shopify_customers VALUES ('', 'c.csv', '2026-10-01')")
+    con.execute(
+        "INSERT INTO raw.shopify_customers SELECT 'a' || i || '@example.jp', 'c.csv', '2026-10-01' FROM range(98) t(i)"
+    )
+    con.execute("INSERT INTO raw.shopify_customers VALUES ('n/a', 'c.csv', '2026-10-01')")
     good, _, _ = measure(con, spec, home)  # 99 of the 100 non-empty values look like e-mails
     assert good["share_like_email"].tolist() == [0.99] and validate(good, spec, tmp_path / "junk").success
     con.execute("UPDATE raw.shopify_customers SET email = 'junk ' || email WHERE email LIKE 'a1%'")
-    assert not validate(measure(con, spec, home)[0], spec, home).success
+    junk = measure(con, spec, home)[0]
+    assert not validate(junk, spec, home).success and spec.rows_out_of_bounds(junk) == ["c.csv"]
 
 
 def raw_orders():
     import duckdb
 
     con = duckdb.connect()
-    con.execute("CREATE SCHEMA raw; CREATE TABLE raw.shopify_orders (email VARCHAR, _loaded_at TIMESTAMPTZ)")
-    con.execute(
-        "INSERT INTO raw.shopify_orders SELECT 'buyer' || i || '@example.jp', '2026-10-01' FROM range(1000) t(i)"
-    )
+    con.execute("CREATE SCHEMA raw")
+    con.execute("CREATE TABLE raw.shopify_orders (email VARCHAR, _file VARCHAR, _loaded_at TIMESTAMPTZ)")
+    load(con, "orders-1.csv", "'buyer' || i || '@example.jp'", 1000, "2026-10-01")
     return con
+
+
+def load(con, file: str, email_sql: str, rows: int, at: str) -> None:
+    con.execute(f"INSERT INTO raw.shopify_orders SELECT {email_sql}, '{file}', '{at}' FROM range({rows}) t(i)")
 
 
 def test_the_email_gate_judges_what_arrived_since_it_last_passed(tmp_path):
@@ -97,34 +105,47 @@ def test_the_email_gate_judges_what_arrived_since_it_last_passed(tmp_path):
     spec, home = raw_emails("shopify_orders"), tmp_path / "quality"
     con = raw_orders()
     frame, trend, mark = measure(con, spec, home)
-    assert mark is None and trend == {"rows_judged": 1000, "emails_judged": 1000}
+    assert mark is None and trend == {"rows_judged": 1000, "emails_judged": 1000, "files_judged": 1}
     assert validate(frame, spec, home).success
     assert passed_through(home)[spec.name].startswith("2026-10-01")
-    con.execute("INSERT INTO raw.shopify_orders SELECT 'n/a ' || i, '2026-10-02' FROM range(40) t(i)")
+    load(con, "junk.csv", "'n/a ' || i", 40, "2026-10-02")
     frame, trend, mark = measure(con, spec, home)
-    assert mark.startswith("2026-10-01") and trend == {"rows_judged": 40, "emails_judged": 40}
+    assert mark.startswith("2026-10-01") and trend == {"rows_judged": 40, "emails_judged": 40, "files_judged": 1}
     assert not validate(frame, spec, home).success
-    con.execute("INSERT INTO raw.shopify_orders SELECT 'later' || i || '@example.jp', '2026-10-03' FROM range(60) t(i)")
+    load(con, "later.csv", "'later' || i || '@example.jp'", 60, "2026-10-03")
     frame, trend, _ = measure(con, spec, home)
-    assert trend == {"rows_judged": 100, "emails_judged": 100}  # the junk is judged again, with the good file
+    assert trend["rows_judged"] == 100  # the junk is judged again, beside the good file
     assert not validate(frame, spec, home).success
+    assert spec.rows_out_of_bounds(frame) == ["files under 50 rows, together"]
     assert passed_through(home)[spec.name].startswith("2026-10-01")
-    con.execute("DELETE FROM raw.shopify_orders WHERE email LIKE 'n/a%'")  # what `kizuna reject` does to raw
+    con.execute("DELETE FROM raw.shopify_orders WHERE _file = 'junk.csv'")  # what `kizuna reject` does to raw
     assert validate(measure(con, spec, home)[0], spec, home).success
     assert passed_through(home)[spec.name].startswith("2026-10-03")
     frame, trend, _ = measure(con, spec, home)  # nothing new: nothing to judge, and nothing fails
-    assert trend == {"rows_judged": 0, "emails_judged": 0} and validate(frame, spec, home).success
+    assert trend == {"rows_judged": 0, "emails_judged": 0, "files_judged": 0} and validate(frame, spec, home).success
 
 
-def test_a_load_with_its_emails_blanked_fails_once_it_says_something(tmp_path):
-    from quality.suites import PRESENCE_MIN_ROWS, raw_emails
+def test_good_files_do_not_dilute_a_junk_one(tmp_path):
+    from quality.suites import raw_emails
+
+    spec, home = raw_emails("shopify_orders"), tmp_path / "quality"
+    con = raw_orders()
+    load(con, "junk.csv", "'n/a ' || i", 100, "2026-10-02")
+    for day in range(3, 22):  # 1,900 good rows after it: 95 % of everything judged looks fine
+        load(con, f"day-{day}.csv", f"'d{day}-' || i || '@example.jp'", 100, f"2026-10-{day:02d}")
+    frame = measure(con, spec, home)[0]
+    assert not validate(frame, spec, home).success and spec.rows_out_of_bounds(frame) == ["junk.csv"]
+
+
+def test_a_file_with_its_emails_blanked_fails_once_it_says_something(tmp_path):
+    from quality.suites import FILE_MIN_ROWS, raw_emails
 
     spec, home = raw_emails("shopify_orders"), tmp_path / "quality"
     con = raw_orders()
     assert validate(measure(con, spec, home)[0], spec, home).success
-    con.execute("INSERT INTO raw.shopify_orders SELECT '', '2026-10-02' FROM range(3)")  # three guest orders
+    load(con, "guests.csv", "''", 3, "2026-10-02")  # three guest orders
     assert validate(measure(con, spec, home)[0], spec, home).success
-    con.execute(f"INSERT INTO raw.shopify_orders SELECT NULL, '2026-10-03' FROM range({PRESENCE_MIN_ROWS})")
+    load(con, "blank.csv", "NULL", FILE_MIN_ROWS, "2026-10-03")
     frame = measure(con, spec, home)[0]
     assert frame["share_with_email"].tolist() == [0.0]
     assert not validate(frame, spec, home).success

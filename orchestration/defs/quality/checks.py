@@ -31,6 +31,11 @@ def build_gx_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
                 "suite": spec.name,
                 "rows_validated": len(frame),
                 **({"judged_since": mark or "the first load"} if spec.since_last_pass else {}),
+                **(
+                    {"out_of_bounds": dg.MetadataValue.md("\n".join(f"- `{r}`" for r in out_of_bounds[:20]))}
+                    if (out_of_bounds := spec.rows_out_of_bounds(frame))
+                    else {}
+                ),
                 "expectations_evaluated": outcome.evaluated,
                 "expectations_failed": len(outcome.failed),
                 "failures": dg.MetadataValue.md(

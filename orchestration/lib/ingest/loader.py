@@ -178,7 +178,8 @@ def ingest(
     ensure_tables(con, contract)
     # load times only move forward, even if the clock steps back: incremental staging takes what was loaded
     # after the latest load time it has staged, and would never see rows stamped earlier
-    latest = scalar(con, f"SELECT max(_loaded_at) FROM {contract.table}")
+    # (the ledger's, not the table's: rows leave raw when a file is rejected or records are erased)
+    latest = scalar(con, "SELECT max(loaded_at) FROM raw.loaded_files WHERE source = ?", [contract.source])
     if latest is not None and loaded_at <= latest:
         loaded_at = latest + timedelta(microseconds=1)
     report = IngestReport(contract.source)
