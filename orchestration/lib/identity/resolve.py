@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-import pandas as pd
 
 from ..warehouse import scalar, transaction
 from .components import connected_components
@@ -79,12 +78,10 @@ def resolve(con, secret: bytes, now: datetime, max_cluster_size: int = DEFAULT_M
     # components that break a rule, and which identifier types they break (more values than the limit)
     con.register(
         "_limits_df",
-        pd.DataFrame(
-            {
-                "identifier_type": [r.identifier_type for r in rules.values()],
-                "max_per_person": [r.max_per_person for r in rules.values()],
-            }
-        ),
+        {
+            "identifier_type": np.array([r.identifier_type for r in rules.values()], dtype=object),
+            "max_per_person": np.array([r.max_per_person for r in rules.values()], dtype=np.int64),
+        },
     )
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _component_types AS
@@ -155,7 +152,7 @@ def resolve(con, secret: bytes, now: datetime, max_cluster_size: int = DEFAULT_M
     breaking = scalar(con, "SELECT count(*) FROM _breaking")
 
     node_ids = greedy_nodes["node"].astype("int64")
-    con.register("_roots_df", pd.DataFrame({"node": node_ids, "root": cluster_roots(merged.parent, node_ids)}))
+    con.register("_roots_df", {"node": node_ids, "root": cluster_roots(merged.parent, node_ids)})
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _greedy_roots AS
         SELECT node, root FROM _roots_df
@@ -228,15 +225,13 @@ def resolve(con, secret: bytes, now: datetime, max_cluster_size: int = DEFAULT_M
     )
 
 
-def _dropped_frame(edges: dict, dropped: list[tuple[int, str]]) -> pd.DataFrame:
-    """The refused links by node id, with the edge's priority, records and the reason."""
+def _dropped_frame(edges: dict, dropped: list[tuple[int, str]]) -> dict[str, np.ndarray]:
+    """The refused links by node id, with the edge's priority, records and the reason (columns DuckDB scans)."""
     picked = np.asarray([index for index, _ in dropped], dtype=np.int64)
-    return pd.DataFrame(
-        {
-            "node_a": edges["node_a"][picked].astype("int64"),
-            "node_b": edges["node_b"][picked].astype("int64"),
-            "edge_priority": edges["edge_priority"][picked].astype("int64"),
-            "records": edges["records"][picked].astype("int64"),
-            "reason": pd.Series([reason for _, reason in dropped], dtype="object"),
-        }
-    )
+    return {
+        "node_a": edges["node_a"][picked].astype(np.int64),
+        "node_b": edges["node_b"][picked].astype(np.int64),
+        "edge_priority": edges["edge_priority"][picked].astype(np.int64),
+        "records": edges["records"][picked].astype(np.int64),
+        "reason": np.array([reason for _, reason in dropped], dtype=object),
+    }
