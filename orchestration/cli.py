@@ -100,15 +100,19 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     for check in failed_checks:
         print(f"    FAILED {check.asset_key.to_user_string()}: {check.check_name} ({check.severity.value.lower()})")
     if not result.success:
-        failed = [event for event in result.all_events if event.is_step_failure]
-        print(f"\nThe run failed; `make ui` shows run {result.run_id}.", file=sys.stderr)
-        for event in failed:
-            error = event.step_failure_data.error
-            # the message without the exception's class path: what a person needs to read
-            reason = re.sub(r"^[\w.]+: ", "", error.message.strip()).splitlines() if error else ["(no message)"]
-            print(f"  {event.step_key}: " + "\n    ".join(reason[:12]), file=sys.stderr)
+        print_failures(result)
         return 1
     return 0
+
+
+def print_failures(result) -> None:
+    """Each failed step with its message, without the exception's class path: what a person needs to read."""
+    print(f"\nThe run failed; `make ui` shows run {result.run_id}.", file=sys.stderr)
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.step_failure_data.error
+            reason = re.sub(r"^[\w.]+: ", "", error.message.strip()).splitlines() if error else ["(no message)"]
+            print(f"  {event.step_key}: " + "\n    ".join(reason[:12]), file=sys.stderr)
 
 
 def cmd_ui(args: argparse.Namespace, settings: Settings) -> int:
@@ -123,31 +127,46 @@ def cmd_ui(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_reject(args: argparse.Namespace, settings: Settings) -> int:
-    """Take a loaded landing file back out of raw (see orchestration/lib/ingest/reject.py)."""
-    import duckdb
-
-    from orchestration.lib.ingest.reject import RejectError, reject_file
-    from orchestration.lib.warehouse import connect
-
+    """Run the job reject_file_job (orchestration/defs/ingest/reject.py), so the UI's run history keeps it."""
+    settings.publish()
+    prepare_dagster_home(settings)
     path = Path(args.path)
     if path.is_absolute() and path.resolve().is_relative_to(settings.landing.resolve()):
         path = path.resolve().relative_to(settings.landing.resolve())
-    try:
-        with connect(settings.warehouse) as con:
-            done = reject_file(con, path.as_posix(), args.reason, datetime.now(UTC))
-    except RejectError as exc:
-        print(f"kizuna reject: {exc}", file=sys.stderr)
+
+    import dagster as dg
+
+    from orchestration.definitions import defs
+
+    config = {"path": path.as_posix(), "reason": args.reason}
+    with dg.DagsterInstance.get() as instance:
+        result = (
+            defs()
+            .resolve_job_def("reject_file_job")
+            .execute_in_process(
+                instance=instance,
+                raise_on_error=False,
+                run_config={
+                    "ops": {"reject_landing_file": {"config": config}},
+                    "loggers": {"console": {"config": {"log_level": "WARNING"}}},  # the outcome is printed below
+                },
+            )
+        )
+    if not result.success:
+        print_failures(result)
         return 1
-    except duckdb.IOException as exc:  # a run held the warehouse for longer than connect() waits
-        print(f"kizuna reject: the warehouse is busy ({exc}); try again when the run is over", file=sys.stderr)
-        return 1
-    print(f"{done.path} ({done.source}): {done.rows_quarantined} rows moved to raw.quarantine")
-    for table, rows in done.staged_rows_removed.items():
-        print(f"  {rows} rows removed from {table}")
-    if done.staged_rows_removed:
-        # a record sent twice may have been staged from this file only: a rebuild stages its other copy
-        print("Staged rows were removed: launch the job rebuild_staging before the next daily run.")
-    print(f"Its raw gate judges again at the next run that loads {done.source} (or `kizuna run`).")
+    for event in result.all_events:
+        if event.event_type == dg.DagsterEventType.ASSET_OBSERVATION:
+            observation = event.event_specific_data.asset_observation
+            facts = {name: value.value for name, value in observation.metadata.items()}
+            print(
+                f"{facts['rejected_file']} ({observation.asset_key.to_user_string()}): "
+                f"{facts['rows_quarantined']} rows moved to raw.quarantine, "
+                f"{facts['staged_rows_removed']} staged rows removed"
+            )
+            if facts["staged_rows_removed"]:
+                print("Launch the job rebuild_staging before the next daily run (see the run's warning).")
+    print("The raw gate judges again at the next run that loads the source (or `kizuna run`).")
     return 0
 
 

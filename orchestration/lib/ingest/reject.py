@@ -9,6 +9,8 @@ the file is out. Nothing is lost:
 - rows already staged from it are removed from the incrementally staged tables (the staging views follow
   raw by themselves; later layers are rebuilt every run).
 The file stays in the ledger, so it is not loaded again: a corrected export comes as a new file.
+Operators run it as the job ``reject_file_job`` (orchestration/defs/ingest/reject.py), from the UI or with
+``kizuna reject``.
 """
 
 from __future__ import annotations
@@ -44,9 +46,11 @@ def reject_file(con: duckdb.DuckDBPyConnection, path: str, reason: str, now: dat
         raise RejectError("nothing has been loaded yet: the ledger raw.loaded_files does not exist")
     rows = con.execute("SELECT source, status FROM raw.loaded_files WHERE path = ?", [path]).fetchall()
     loaded = [source for source, status in rows if status == "loaded"]
+    if not loaded and rows:
+        statuses = ", ".join(sorted({status for _, status in rows}))
+        raise RejectError(f"{path}: not a loaded file (its ledger status: {statuses})")
     if not loaded:
-        known = ", ".join(sorted({status for _, status in rows})) or "not in the ledger"
-        raise RejectError(f"{path}: no loaded file by that name ({known}); paths are relative to the landing root")
+        raise RejectError(f"{path}: not in the ledger (paths are relative to the landing root, as in raw._file)")
     (source,) = loaded
     contract = CONTRACTS[source]
     values = ", ".join(f"'{f.column}': {f.column}" for f in contract.fields)
