@@ -99,7 +99,7 @@ def validate(frame: pd.DataFrame, spec: SuiteSpec, quality_home: Path) -> Outcom
     ]
     if result.success:
         remember_passing(quality_home, guard_values(frame, spec))
-        judged = frame["judged_through"].max() if spec.since_last_pass and len(frame) else None
+        judged = frame["judged_through"].max() if spec.since_last_pass and "judged_through" in frame else None
         if judged is not None and not pd.isna(judged):  # nothing arrived: the mark stays where it was
             _merge_json(quality_home / "passed_through.json", {spec.name: judged.isoformat()})
     uncommitted = quality_home / "gx" / "uncommitted"

@@ -74,26 +74,32 @@ class SuiteSpec:
         return gx.ExpectationSuite(name=self.name, expectations=expectations)
 
 
-def identifier_formats(table: str, email: str | None, phone: str | None, appended: bool = False) -> SuiteSpec:
+def arrived_since_last_pass(column: str) -> str:
+    """The condition for rows whose ``column`` (a load or build time) is past the suite's mark."""
+    return f"{column} > coalesce(CAST($passed_through AS TIMESTAMPTZ), '-infinity'::TIMESTAMPTZ)"
+
+
+def identifier_formats(table: str, email: str | None, phone: str | None, new_rows: str) -> SuiteSpec:
     """Normalised identifiers are either NULL or well-formed: the normaliser macros let no junk through.
 
-    A table staged by appends (``appended``: macros/incremental.sql) is judged on what its latest build
-    added: the rows of earlier builds were judged when they came, and a daily check should not read the
-    whole history. After a rebuild, every row is the latest build's."""
-    latest = f" AND staged_at = (SELECT max(staged_at) FROM staging.{table})" if appended else ""
-    parts = []
-    for kind, column in (("email", email), ("phone", phone)):
-        if column:
-            parts.append(
-                f"SELECT DISTINCT '{kind}' AS kind, {column} AS value FROM staging.{table} "
-                f"WHERE {column} IS NOT NULL{latest}"
-            )
+    Judged: the rows that came since the suite last passed, by ``new_rows``: ``staged_at`` for a table staged
+    by appends (macros/incremental.sql; a rebuild stamps every row again, so all are judged again),
+    ``loaded_at`` for a view over raw. Earlier rows were judged when they came, and a daily check should not
+    read the whole history; rows of a build whose check failed are judged again until it passes."""
+    parts = [
+        f"SELECT DISTINCT '{kind}' AS kind, {column} AS value, (SELECT max({new_rows}) FROM judged) AS judged_through "
+        f"FROM judged WHERE {column} IS NOT NULL"
+        for kind, column in (("email", email), ("phone", phone))
+        if column
+    ]
+    columns = ", ".join(c for c in (email, phone, new_rows) if c)
+    query = f"WITH judged AS (SELECT {columns} FROM staging.{table} WHERE {arrived_since_last_pass(new_rows)}) "
     return SuiteSpec(
         name=f"{table}__identifier_formats",
         asset=("staging", table),
         check="gx_identifier_formats",
-        description="identifiers are well formed after normalisation",
-        query=" UNION ALL ".join(parts),
+        description="identifiers are well formed after normalisation (those staged since the check last passed)",
+        query=query + " UNION ALL ".join(parts),
         expectations=(
             ("ExpectColumnValuesToNotBeNull", {"column": "value"}),
             ("ExpectColumnValuesToBeInSet", {"column": "kind", "value_set": ["email", "phone"]}),
@@ -101,6 +107,7 @@ def identifier_formats(table: str, email: str | None, phone: str | None, appende
             # once normalised, no identifier carries white space or upper case
             ("ExpectColumnValuesToNotMatchRegex", {"column": "value", "regex": r"[A-Z\s]"}),
         ),
+        since_last_pass=True,
     )
 
 
@@ -121,7 +128,7 @@ def raw_emails(source: str, column: str = "email") -> SuiteSpec:
     arrived = f"""
         WITH arrived AS (
             SELECT _file, nullif(trim({column}), '') AS email, _loaded_at FROM raw.{source}
-            WHERE _loaded_at > coalesce(CAST($passed_through AS TIMESTAMPTZ), '-infinity'::TIMESTAMPTZ)
+            WHERE {arrived_since_last_pass("_loaded_at")}
         )"""
     return SuiteSpec(
         name=f"raw_{source}__emails",
@@ -254,12 +261,12 @@ SEGMENT_MEMBERSHIPS = SuiteSpec(
 )
 
 SUITES: tuple[SuiteSpec, ...] = (
-    identifier_formats("stg_segment__events", "email", "phone", appended=True),
-    identifier_formats("stg_shopify__customers", "email", "phone"),
-    identifier_formats("stg_shopify__orders", "email", "phone"),
-    identifier_formats("stg_pos__receipt_lines", None, "phone", appended=True),
-    identifier_formats("stg_sendgrid__events", "email", None, appended=True),
-    identifier_formats("stg_consent__decisions", "email", "phone", appended=True),
+    identifier_formats("stg_segment__events", "email", "phone", new_rows="staged_at"),
+    identifier_formats("stg_shopify__customers", "email", "phone", new_rows="loaded_at"),
+    identifier_formats("stg_shopify__orders", "email", "phone", new_rows="loaded_at"),
+    identifier_formats("stg_pos__receipt_lines", None, "phone", new_rows="staged_at"),
+    identifier_formats("stg_sendgrid__events", "email", None, new_rows="staged_at"),
+    identifier_formats("stg_consent__decisions", "email", "phone", new_rows="staged_at"),
     raw_emails("shopify_customers"),
     raw_emails("shopify_orders"),
     raw_emails("email_engagement"),

@@ -7,7 +7,7 @@ import pandas as pd
 from quality.runner import measure, passed_through, validate
 from quality.suites import CUSTOMER_PROFILES, SUITES, identifier_formats
 
-SPEC = identifier_formats("stg_example", "email", "phone")
+SPEC = identifier_formats("stg_example", "email", "phone", new_rows="staged_at")
 
 
 def test_well_formed_identifiers_pass_and_data_docs_are_written(tmp_path):
@@ -34,7 +34,7 @@ def test_junk_fails_with_counts_but_never_the_values(tmp_path):
 
 def test_a_home_serves_many_validations(tmp_path):
     frame = pd.DataFrame({"kind": ["email"], "value": ["taro@example.jp"]})
-    for spec in (SPEC, identifier_formats("stg_other", "email", None), SPEC):
+    for spec in (SPEC, identifier_formats("stg_other", "email", None, new_rows="staged_at"), SPEC):
         assert validate(frame, spec, tmp_path / "quality").success
 
 
@@ -159,7 +159,7 @@ def test_results_and_pages_are_kept_for_the_latest_validations_only(tmp_path, mo
     frame = pd.DataFrame({"kind": ["email"], "value": ["taro@example.jp"]})
     for _ in range(4):
         assert validate(frame, SPEC, home).success
-    assert validate(frame, identifier_formats("stg_other", "email", None), home).success
+    assert validate(frame, identifier_formats("stg_other", "email", None, new_rows="staged_at"), home).success
     stored = home / "gx" / "uncommitted" / "validations"
     pages = home / "gx" / "uncommitted" / "data_docs" / "local_site" / "validations"
     for folder in (stored, pages):
@@ -169,3 +169,26 @@ def test_results_and_pages_are_kept_for_the_latest_validations_only(tmp_path, mo
     assert index.count(f"validations/{SPEC.name}/") == 2 and "stg_other__identifier_formats" in index
     suites = pages.parent / "expectations"
     assert {p.stem for p in suites.glob("*.html")} == {SPEC.name, "stg_other__identifier_formats"}
+
+
+def test_identifier_checks_judge_what_was_staged_since_they_last_passed(tmp_path):
+    """A build whose identifiers failed is judged again with the next one, until it passes."""
+    import duckdb
+
+    spec, home = identifier_formats("stg_example", "email", "phone", new_rows="staged_at"), tmp_path / "quality"
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA staging")
+    con.execute("CREATE TABLE staging.stg_example (email VARCHAR, phone VARCHAR, staged_at TIMESTAMPTZ)")
+    con.execute("INSERT INTO staging.stg_example VALUES ('taro@example.jp', '+819012345678', '2026-10-01')")
+    assert validate(measure(con, spec, home)[0], spec, home).success
+    con.execute("INSERT INTO staging.stg_example VALUES ('Hanako@Example.jp', NULL, '2026-10-02')")
+    frame = measure(con, spec, home)[0]
+    assert frame["value"].tolist() == ["Hanako@Example.jp"] and not validate(frame, spec, home).success
+    con.execute("INSERT INTO staging.stg_example VALUES ('jiro@example.jp', NULL, '2026-10-03')")
+    frame = measure(con, spec, home)[0]
+    assert len(frame) == 2 and not validate(frame, spec, home).success  # the failed build is judged again
+    con.execute("UPDATE staging.stg_example SET email = lower(email), staged_at = '2026-10-04'")  # a rebuild
+    frame = measure(con, spec, home)[0]
+    assert len(frame) == 4 and validate(frame, spec, home).success
+    nothing_new = measure(con, spec, home)[0]  # nothing staged since: nothing to judge, and nothing fails
+    assert nothing_new.empty and validate(nothing_new, spec, home).success
