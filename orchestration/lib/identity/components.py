@@ -32,12 +32,15 @@ MAX_PASSES = 100
 class ComponentsResult:
     table: str  # temp table (node BIGINT, label BIGINT) for every node that has an edge
     passes: int
+    # temp table (node, degree, neighbour: the smallest) for every node that has an edge, when computed
+    degrees: str | None = None
 
 
 def connected_components(con, edges: str, table: str = "_cc_labels") -> ComponentsResult:
     """Label the nodes of ``edges`` (a relation with columns node_a, node_b) by component.
 
-    Every node that has an edge gets the smallest node id of its component.
+    Every node that has an edge gets the smallest node id of its component. The nodes' degrees, which set the
+    leaves aside, stay in ``_cc_degree`` for the caller (identity resolution's free leaves are the same ones).
     """
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _cc_all AS
@@ -72,9 +75,9 @@ def connected_components(con, edges: str, table: str = "_cc_labels") -> Componen
         )
         SELECT node, min(node) OVER (PARTITION BY root) AS label FROM attached   -- a leaf may be the smallest id
     """)
-    for temp in ("_cc_degree", "_cc_edges", "_cc_inner"):
+    for temp in ("_cc_edges", "_cc_inner"):
         con.execute(f"DROP TABLE IF EXISTS {temp}")
-    return ComponentsResult(table, passes)
+    return ComponentsResult(table, passes, degrees="_cc_degree")
 
 
 def _fastsv(con, edges: str, table: str) -> int:

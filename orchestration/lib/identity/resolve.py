@@ -106,21 +106,16 @@ def resolve(con, secret: bytes, now: datetime, max_cluster_size: int = DEFAULT_M
     # give the greedy merge only the rest.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _breaking_edges AS
-        SELECT e.*, l.label FROM intermediate.int_identity_edges AS e
+        SELECT e.* FROM intermediate.int_identity_edges AS e
         JOIN {components.table} AS l ON l.node = e.node_a
         WHERE l.label IN (SELECT label FROM _breaking)
     """)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _free_leaves AS
-        WITH ends AS (
-            SELECT node_a AS node, node_b AS neighbour, label FROM _breaking_edges
-            UNION ALL SELECT node_b, node_a, label FROM _breaking_edges
-        ),
-        degrees AS (SELECT node, any_value(neighbour) AS neighbour, any_value(label) AS label, count(*) AS degree
-                    FROM ends GROUP BY node)
-        SELECT d.node, d.neighbour FROM degrees AS d
+        SELECT d.node, d.neighbour FROM {components.degrees} AS d
+        JOIN {components.table} AS l ON l.node = d.node
         JOIN intermediate.int_identity_nodes AS n ON n.node_id = d.node
-        JOIN _breaking AS b ON b.label = d.label
+        JOIN _breaking AS b ON b.label = l.label
         WHERE d.degree = 1 AND b.size <= {int(max_cluster_size)}
           AND NOT list_contains(coalesce(b.broken_types, []), n.identifier_type)
     """)
