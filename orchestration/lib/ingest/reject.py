@@ -20,7 +20,7 @@ from datetime import datetime
 
 import duckdb
 
-from ..warehouse import lineage_tables, scalar, table_exists, transaction
+from ..warehouse import lineage_tables, table_exists, transaction
 from .sources import CONTRACTS
 
 REASON_PREFIX = "rejected by operator: "
@@ -62,8 +62,7 @@ def reject_file(con: duckdb.DuckDBPyConnection, path: str, reason: str, now: dat
                 FROM {contract.table} WHERE _file = $path""",
             {"source": source, "why": why, "now": now, "path": path},
         )
-        moved = scalar(con, f"SELECT count(*) FROM {contract.table} WHERE _file = ?", [path])
-        con.execute(f"DELETE FROM {contract.table} WHERE _file = ?", [path])
+        (moved,) = con.execute(f"DELETE FROM {contract.table} WHERE _file = ?", [path]).fetchone()  # rows deleted
         con.execute(
             """UPDATE raw.loaded_files
                SET status = 'rejected', reason = $why,
@@ -73,8 +72,7 @@ def reject_file(con: duckdb.DuckDBPyConnection, path: str, reason: str, now: dat
         )
         removed = {}
         for table in lineage_tables(con):
-            count = scalar(con, f"SELECT count(*) FROM {table} WHERE source_file = ?", [path])
+            (count,) = con.execute(f"DELETE FROM {table} WHERE source_file = ?", [path]).fetchone()
             if count:
-                con.execute(f"DELETE FROM {table} WHERE source_file = ?", [path])
                 removed[table] = count
     return Rejection(source, path, moved, removed)
