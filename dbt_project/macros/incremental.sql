@@ -50,12 +50,18 @@
     identifier suites in quality/suites.py); after a rebuild every row shares one value and all is judged.
 -#}
 {% macro staged_now() -%}
-    {%- set started = kizuna.timestamp_tz_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') ~ '+00:00') -%}
+    {%- set started = kizuna.invocation_started() -%}
     {%- if execute and is_incremental() -%}
         greatest({{ started }}, coalesce((select max(staged_at) from {{ this }}), {{ started }}))
     {%- else -%}
         {{ started }}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- The dbt invocation's start, as a literal: the stamp of what it stages. -#}
+{% macro invocation_started() -%}
+    {{ kizuna.timestamp_tz_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') ~ '+00:00') }}
 {%- endmacro %}
 
 

@@ -13,6 +13,5 @@ def landing_fingerprint(landing: Path, folder: str, file_format: str) -> tuple[s
     digest = hashlib.sha256()
     files = discover(landing, folder, file_format)
     for landing_file in sorted(files, key=lambda f: f.relpath):
-        stat = landing_file.path.stat()
-        digest.update(f"{landing_file.relpath}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        digest.update(f"{landing_file.relpath}\0{landing_file.size_bytes}\0{landing_file.modified_ns}\n".encode())
     return digest.hexdigest()[:16], len(files)

@@ -196,11 +196,13 @@ def test_a_daily_builds_checks_judge_what_it_added(sample_home, defs):
         assert con.execute(
             "SELECT source_file FROM staging.stg_segment__events WHERE message_id = ?", [known_id]
         ).fetchall() == [(known_file,)], "a key already staged came in again"
-        # a duplicate that got past the model (a defect in it) fails the key check of the build it came with
+        # a duplicate that got past the model (a defect in it) fails the key check of the build it came with:
+        # stamped as the next build stamps what it stages, at or after its start (a build that stages nothing
+        # has nothing to judge, and does not judge the previous one again)
         con.execute(
             "INSERT INTO staging.stg_segment__events (message_id, event_type, event_at, loaded_at, staged_at) "
-            "SELECT message_id, event_type, event_at, loaded_at, staged_at FROM staging.stg_segment__events "
-            "WHERE message_id = 'fresh-1'"
+            "SELECT message_id, event_type, event_at, loaded_at, now() + INTERVAL 1 HOUR "
+            "FROM staging.stg_segment__events WHERE message_id = 'fresh-1'"
         )
     checks = check_evaluations(daily_run(defs, expect_success=False), ("staging", "stg_segment__events"))
     assert not checks["unique_keys_of_latest_build_stg_segment__events_message_id"].passed

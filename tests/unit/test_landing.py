@@ -32,3 +32,18 @@ def test_discover_is_recursive_sorted_and_skips_hidden_folders(tmp_path):
         "events/2026/01/b.jsonl",
     ]
     assert discover(tmp_path, "missing", "jsonl") == []
+
+
+def test_discover_orders_folder_by_folder_and_lists_sizes(tmp_path):
+    # "a/..." before "a-b/...", as paths compare part by part (a plain string sort puts "-" before "/")
+    for rel in ["events/a-b/z.jsonl", "events/a/z.jsonl", "events/_tmp/y.jsonl", "events/a.jsonl"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("{}\n")
+    found = discover(tmp_path, "events", "jsonl")
+    assert [f.relpath for f in found] == ["events/a/z.jsonl", "events/a-b/z.jsonl", "events/a.jsonl"]
+    stat = (tmp_path / "events/a.jsonl").stat()
+    assert (found[-1].path, found[-1].size_bytes, found[-1].modified_ns) == (
+        tmp_path / "events/a.jsonl",
+        stat.st_size,
+        stat.st_mtime_ns,
+    )

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from quality.runner import measure, passed_through, validate
+from quality.runner import measure, passed_through, validate, validate_all
 from quality.suites import CUSTOMER_PROFILES, SUITES, identifier_formats
 
 SPEC = identifier_formats("stg_example", "email", "phone", new_rows="staged_at")
@@ -36,6 +36,26 @@ def test_a_home_serves_many_validations(tmp_path):
     frame = pd.DataFrame({"kind": ["email"], "value": ["taro@example.jp"]})
     for spec in (SPEC, identifier_formats("stg_other", "email", None, new_rows="staged_at"), SPEC):
         assert validate(frame, spec, tmp_path / "quality").success
+
+
+def test_a_batch_is_validated_together_and_renders_only_what_changed(tmp_path):
+    home = tmp_path / "quality"
+    other = identifier_formats("stg_other", "email", None, new_rows="staged_at")
+    good = pd.DataFrame({"kind": ["email"], "value": ["taro@example.jp"]})
+    junk = pd.DataFrame({"kind": ["email"], "value": ["n/a"]})
+    first = validate_all([(good, SPEC), (junk, other)], home)
+    assert [o.success for o in first] == [True, False]  # each frame against its own suite
+    assert first[0].docs_page != first[1].docs_page and all(o.docs_page.is_file() for o in first)
+    index = first[0].docs_index.read_text()
+    assert all(o.docs_page.relative_to(o.docs_index.parent).as_posix() in index for o in first)
+    suite_page = home / "gx" / "uncommitted" / "data_docs" / "local_site" / "expectations" / f"{SPEC.name}.html"
+    rendered_at = suite_page.stat().st_mtime_ns
+    (second,) = validate_all([(good, SPEC)], home)
+    assert second.success and second.docs_page not in (first[0].docs_page, first[1].docs_page)
+    assert suite_page.stat().st_mtime_ns == rendered_at  # the suite did not change: its page is not rendered again
+    changed = replace(SPEC, expectations=SPEC.expectations[:1])
+    validate_all([(good, changed)], home)
+    assert suite_page.stat().st_mtime_ns != rendered_at
 
 
 def test_a_guarded_share_may_not_collapse_between_runs(tmp_path):

@@ -6,7 +6,6 @@ import dagster as dg
 
 from orchestration.defs.owners import DATA_PLATFORM
 from orchestration.defs.resources import WarehouseResource
-from orchestration.lib.clv.predict import fit_and_predict
 from orchestration.lib.warehouse import scalar
 
 ORDERS = dg.AssetKey(["intermediate", "int_customer_orders"])
@@ -36,6 +35,8 @@ ORDERS = dg.AssetKey(["intermediate", "int_customer_orders"])
     pool="duckdb",
 )
 def clv_models(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    from orchestration.lib.clv.predict import fit_and_predict  # imports scipy: 0.3 s of every process's start
+
     settings = warehouse.settings
     with warehouse.connect() as con:
         report = fit_and_predict(con, settings.as_of, datetime.now(UTC))

@@ -186,8 +186,7 @@ def ingest(
     ledger = _Ledger.read(con, contract.source)
     batch = _Batch()
     for landing_file in discover(landing, contract.source, contract.format):
-        stat = landing_file.path.stat()
-        if (landing_file.relpath, stat.st_size, stat.st_mtime_ns) in ledger.stats:
+        if (landing_file.relpath, landing_file.size_bytes, landing_file.modified_ns) in ledger.stats:
             report.already_loaded += 1  # unchanged since it was recorded: not even read
             continue
         outcome, data = _read(landing_file, report)
