@@ -44,6 +44,27 @@
 
 
 {#-
+    For a model staged from another appended model (the answers and the questions of the form responses): the
+    rows of ``relation`` (the parent) whose ``key`` has no rows here yet. A parent staged at some time gets its
+    rows here in that build or a later one, stamped at or after it, so only the parents staged since this
+    model's latest build can lack them: both sides are read from that stamp on, not over the history.
+-#}
+{% macro parents_not_staged_yet(relation, key) -%}
+    {%- if execute and is_incremental() %}
+        {%- set latest = kizuna.query_text("select cast(max(staged_at) as " ~ dbt.type_string() ~ ") from " ~ this) %}
+        {%- if latest %}
+    where {{ relation }}.staged_at >= {{ kizuna.timestamp_tz_literal(latest) }}
+        and not exists (
+            select 1 from {{ this }} as staged
+            where staged.staged_at >= {{ kizuna.timestamp_tz_literal(latest) }}
+                and staged.{{ key }} = {{ relation }}.{{ key }}
+        )
+        {%- endif %}
+    {%- endif %}
+{%- endmacro %}
+
+
+{#-
     When the row was staged: the dbt invocation's start, one value per build, and never before an earlier
     build's (a clock stepping back gives the latest stamp again, and that build is judged with this one).
     A daily build's checks judge what the build added (tests/generic/unique_keys_of_latest_build.sql, the

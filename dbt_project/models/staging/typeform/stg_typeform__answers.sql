@@ -4,8 +4,8 @@
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
 
 with responses as (
-    select response_id, form_id, submitted_at, answers, source_file, source_line
-    from {{ ref('stg_typeform__responses') }} as responses{{ kizuna.not_staged_yet('responses', 'response_id') }}
+    select response_id, form_id, submitted_at, answers, source_file, source_line, staged_at
+    from {{ ref('stg_typeform__responses') }} as responses{{ kizuna.parents_not_staged_yet('responses', 'response_id') }}
 ),
 
 flattened as (
