@@ -155,6 +155,9 @@ def test_everything_materializes_and_every_check_passes(sample_home, defs, tmp_p
     with dg.DagsterInstance.ephemeral() as instance:
         result = run_everything(defs, instance)
         assert result.success
+        # dbt ran inside the steps' process (no subprocess to start), each invocation in its own target folder
+        logs = list((DBT_PROJECT_DIR / "target").glob(f"kizuna_dbt_models*-{result.run_id[:7]}-*/dbt.log"))
+        assert len(logs) >= 2 and all(json.loads(p.open().readline())["info"]["pid"] == os.getpid() for p in logs)
         evaluations = [
             e.event_specific_data
             for e in result.all_events

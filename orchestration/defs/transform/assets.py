@@ -5,15 +5,15 @@ import shutil
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource, dbt_assets
+from dagster_dbt import dbt_assets
 from pydantic import Field
 
+from orchestration.defs.transform.in_process import PARTIAL_PARSE, InProcessDbtInvocation
 from orchestration.defs.transform.project import kizuna_dbt
 from orchestration.defs.transform.translator import KizunaDbtTranslator
 from orchestration.lib.atomic import write_atomic
 from orchestration.lib.settings import Settings
 
-PARTIAL_PARSE = "partial_parse.msgpack"
 KEEP_INVOCATIONS = 30  # dbt target folders kept for debugging: about five days of daily runs
 
 
@@ -27,19 +27,23 @@ class DbtBuildConfig(dg.Config):
     )
 
 
-@dbt_assets(
-    manifest=kizuna_dbt.manifest_path, project=kizuna_dbt, dagster_dbt_translator=KizunaDbtTranslator(), pool="duckdb"
-)
-def kizuna_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
+TRANSLATOR = KizunaDbtTranslator()
+
+
+@dbt_assets(manifest=kizuna_dbt.manifest_path, project=kizuna_dbt, dagster_dbt_translator=TRANSLATOR, pool="duckdb")
+def kizuna_dbt_models(context: dg.AssetExecutionContext, config: DbtBuildConfig):
     settings = Settings.from_env()
     settings.publish()
     # unit tests check the models' logic on fixed inputs: CI runs them (make test), scheduled runs need not
     args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(settings.dbt_vars())]
-    invocation = dbt.cli([*args, "--full-refresh"] if config.full_refresh else args, context=context)
+    invocation = InProcessDbtInvocation(
+        [*args, "--full-refresh"] if config.full_refresh else args, context, kizuna_dbt, TRANSLATOR
+    )
+    shared_parse = kizuna_dbt.manifest_path.with_name(PARTIAL_PARSE)
     try:
-        yield from invocation.stream()
+        yield from invocation.stream(shared_parse)
     finally:  # a failed test fails the step: its parse is still good, and old folders still go
-        keep_partial_parse(invocation.target_path / PARTIAL_PARSE, kizuna_dbt.manifest_path.with_name(PARTIAL_PARSE))
+        keep_partial_parse(invocation.target_path / PARTIAL_PARSE, shared_parse)
         prune_invocations(invocation.target_path.parent, "kizuna_dbt_models", KEEP_INVOCATIONS)
 
 

@@ -1,0 +1,140 @@
+"""dbt in the step's own process, with its events turned into Dagster events as dagster-dbt turns them.
+
+dagster-dbt runs every dbt command as a subprocess, and such a process spends about 2.5 s before its first
+query: starting Python, importing dbt, reading the project's partial parse. A daily run of ingestion and
+staging has one dbt step and the identity group two, for a few seconds of SQL each, so that start-up was
+most of their orchestration overhead. In the step's process dbt is already imported (dagster-dbt imports
+it to build the assets), a parse from the shared partial parse takes a tenth of a second, and the build gets
+the parsed manifest instead of parsing again.
+
+The command, its selection (the assets and checks the run selected) and its events are dagster-dbt's: the
+selection comes from its helper for a step's context, and each dbt event becomes Dagster events through
+``DbtCoreCliEventMessage``, exactly as ``DbtCliResource.cli(...).stream()`` does with the events it reads from
+the subprocess. Those helpers are dagster-dbt internals, pinned in requirements.lock; every integration test
+runs through them, and tests/integration/test_dagster_run.py checks that dbt ran in the run's own process.
+dbt runs in a worker thread so that its results reach the run as they come; its DuckDB connection is closed
+when the command ends (``keep_open: false`` in profiles.yml), before the next step opens the warehouse.
+"""
+
+from __future__ import annotations
+
+import queue
+import shutil
+import threading
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtProject
+from dagster_dbt.asset_utils import extract_runtime_selection_from_args, get_updated_cli_invocation_params_for_context
+from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
+
+PARTIAL_PARSE = "partial_parse.msgpack"
+_DONE = object()
+# the events dagster-dbt turns into materializations and check results (DbtCoreCliEventMessage.is_result_event)
+RESULT_EVENTS = frozenset({"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"})
+
+
+class DbtStepFailed(dg.Failure):
+    pass
+
+
+class InProcessDbtInvocation:
+    """One dbt command run in this process for a Dagster step: ``stream()`` runs it and yields its events."""
+
+    def __init__(
+        self,
+        args: Sequence[str],
+        context: dg.AssetExecutionContext,
+        project: DbtProject,
+        translator: DagsterDbtTranslator,
+    ) -> None:
+        cleaned, selects, excludes = extract_runtime_selection_from_args(list(args))
+        self.params = get_updated_cli_invocation_params_for_context(
+            context=context,
+            manifest={},  # the step's own dbt assets give the manifest
+            dagster_dbt_translator=translator,
+            runtime_selects=selects,
+            runtime_excludes=excludes,
+        )
+        self.context = context
+        self.project_dir = Path((self.params.dbt_project or project).project_dir)
+        # one folder per invocation, named as dagster-dbt names them: its log, compiled SQL and artifacts
+        self.target_path = project.project_dir / "target" / f"{context.op.name}-{context.run_id[:7]}-{_short_id()}"
+        self.command = [*cleaned, *self.params.selection_args]
+        if self.params.indirect_selection:
+            self.command += ["--indirect-selection", self.params.indirect_selection]
+        self.errors: list[str] = []
+
+    def _paths(self) -> list[str]:
+        return [
+            "--project-dir", str(self.project_dir), "--profiles-dir", str(self.project_dir),
+            "--target-path", str(self.target_path), "--log-path", str(self.target_path),
+            # no JSON artifacts (writing the manifest took 0.5 s a command): dbt.log holds every node's result
+            "--no-write-json", "--log-format-file", "json", "--no-send-anonymous-usage-stats",
+        ]  # fmt: skip
+
+    def stream(self, shared_parse: Path) -> Iterator[object]:
+        """Parse (from ``shared_parse``, the latest invocation's parse), run the command, yield its events."""
+        from dbt.cli.main import dbtRunner
+        from dbt_common.events.functions import msg_to_dict
+
+        self.target_path.mkdir(parents=True, exist_ok=True)
+        if shared_parse.exists():
+            shutil.copy(shared_parse, self.target_path / PARTIAL_PARSE)
+        command, *options = self.command
+        parsed = dbtRunner().invoke(["parse", "--quiet", *self._paths(), *_vars(options)])
+        if not parsed.success:
+            raise DbtStepFailed(f"dbt could not parse the project: {parsed.exception}")
+        self.context.log.info(f"Running dbt in-process: dbt {' '.join(self.command)}")
+
+        events: queue.Queue = queue.Queue()
+        outcome: dict[str, object] = {}
+
+        def keep(message) -> None:
+            """In dbt's threads: pass on the node results and the errors only (a build fires thousands of
+            events, mostly its SQL, and turning each into a dict here would hold back dbt's threads)."""
+            if message.info.name in RESULT_EVENTS or message.info.level == "error":
+                events.put(message)
+
+        def run() -> None:
+            try:
+                result = dbtRunner(manifest=parsed.result, callbacks=[keep]).invoke([command, *self._paths(), *options])
+                outcome["success"], outcome["exception"] = result.success, result.exception
+            except BaseException as error:  # reported by the step, not lost in the thread
+                outcome["success"], outcome["exception"] = False, error
+            finally:
+                events.put(_DONE)
+
+        worker = threading.Thread(target=run, name="dbt", daemon=True)
+        worker.start()
+        try:
+            while (message := events.get()) is not _DONE:
+                raw = msg_to_dict(message)
+                if raw["info"]["level"] == "error":
+                    self.errors.append(raw["info"]["msg"])
+                yield from DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={}).to_default_asset_events(
+                    manifest=self.params.manifest,
+                    dagster_dbt_translator=self.params.dagster_dbt_translator,
+                    context=self.context,
+                    target_path=self.target_path,
+                    project=self.params.dbt_project,
+                )
+        finally:  # whatever stopped the step, dbt finishes (and lets the warehouse go) before the next step starts
+            worker.join()
+        if not outcome.get("success"):
+            details = "\n".join(self.errors) or str(outcome.get("exception") or "")
+            raise DbtStepFailed(f"dbt {command} failed (log: {self.target_path / 'dbt.log'})\n{details}")
+
+
+def _vars(options: Sequence[str]) -> list[str]:
+    """The --vars of a command: a parse with other vars would not be the one the command runs on."""
+    if "--vars" in options:
+        at = list(options).index("--vars")
+        return list(options[at : at + 2])
+    return []
+
+
+def _short_id() -> str:
+    return uuid.uuid4().hex[:7]
