@@ -84,9 +84,13 @@ class InProcessDbtInvocation:
         if shared_parse.exists():
             shutil.copy(shared_parse, self.target_path / PARTIAL_PARSE)
         command, *options = self.command
-        parsed = dbtRunner().invoke(["parse", "--quiet", *self._paths(), *_vars(options)])
+        parse_errors: list[str] = []
+        parsed = dbtRunner(callbacks=[lambda m: m.info.level == "error" and parse_errors.append(m.info.msg)]).invoke(
+            ["parse", "--quiet", *self._paths(), *_vars(options)]
+        )
         if not parsed.success:
-            raise DbtStepFailed(f"dbt could not parse the project: {parsed.exception}")
+            details = "\n".join(parse_errors) or str(parsed.exception or "")
+            raise DbtStepFailed(f"dbt could not parse the project (log: {self.target_path / 'dbt.log'})\n{details}")
         self.context.log.info(f"Running dbt in-process: dbt {' '.join(self.command)}")
 
         events: queue.Queue = queue.Queue()
