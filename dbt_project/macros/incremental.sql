@@ -24,9 +24,7 @@
 {#- The raw rows loaded after the last build (all of them when the model is built from scratch). -#}
 {% macro loaded_since() -%}
     {%- if execute and is_incremental() %}
-        {%- set loaded_after = kizuna.query_text(
-            "select cast(max(loaded_at) as " ~ dbt.type_string() ~ ") from " ~ this
-        ) or '1970-01-01 00:00:00+00' %}
+        {%- set loaded_after = kizuna.latest_in_this('loaded_at') or '1970-01-01 00:00:00+00' %}
     where _loaded_at > {{ kizuna.timestamp_tz_literal(loaded_after) }}
     {%- endif %}
 {%- endmacro %}
@@ -51,7 +49,7 @@
 -#}
 {% macro parents_not_staged_yet(relation, key) -%}
     {%- if execute and is_incremental() %}
-        {%- set latest = kizuna.query_text("select cast(max(staged_at) as " ~ dbt.type_string() ~ ") from " ~ this) %}
+        {%- set latest = kizuna.latest_in_this('staged_at') %}
         {%- if latest %}
     where {{ relation }}.staged_at >= {{ kizuna.timestamp_tz_literal(latest) }}
         and not exists (
@@ -83,6 +81,13 @@
 {#- The dbt invocation's start, as a literal: the stamp of what it stages. -#}
 {% macro invocation_started() -%}
     {{ kizuna.timestamp_tz_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') ~ '+00:00') }}
+{%- endmacro %}
+
+
+{#- The latest value of a time ``column`` of the model being built, as text (none when it is empty): read before
+    the model's SQL is built, so it goes into that SQL as a constant storage can be pruned with. -#}
+{% macro latest_in_this(column) -%}
+    {{- return(kizuna.query_text("select cast(max(" ~ column ~ ") as " ~ dbt.type_string() ~ ") from " ~ this)) -}}
 {%- endmacro %}
 
 

@@ -33,7 +33,7 @@ def build_gx_checks(step: str, specs: list[SuiteSpec]) -> dg.AssetChecksDefiniti
         pool="duckdb",
     )
     def _checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> Iterator[dg.AssetCheckResult]:
-        from quality.runner import guard_values, last_passing, measure, validate_all
+        from quality.runner import last_passing, measure, validate_all
 
         selected = [spec for spec in specs if check_key(spec) in context.selected_asset_check_keys]
         quality_home = warehouse.settings.home / "quality"
@@ -44,12 +44,15 @@ def build_gx_checks(step: str, specs: list[SuiteSpec]) -> dg.AssetChecksDefiniti
             [(frame, spec) for spec, (frame, _, _) in zip(selected, measured, strict=True)], quality_home
         )
         for spec, (frame, trend, mark), outcome in zip(selected, measured, outcomes, strict=True):
-            yield check_result(spec, frame, trend, mark, outcome, previous, guard_values(frame, spec))
+            yield check_result(spec, frame, trend, mark, outcome, previous)
 
     return _checks
 
 
-def check_result(spec: SuiteSpec, frame, trend, mark, outcome, previous, current) -> dg.AssetCheckResult:
+def check_result(spec: SuiteSpec, frame, trend, mark, outcome, previous) -> dg.AssetCheckResult:
+    from quality.runner import guard_values
+
+    current = guard_values(frame, spec)
     out_of_bounds = spec.rows_out_of_bounds(frame)
     return dg.AssetCheckResult(
         asset_key=dg.AssetKey(list(spec.asset)),
