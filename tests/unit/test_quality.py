@@ -1,6 +1,9 @@
 """Great Expectations suites from quality/, run for real on small frames."""
 
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 
@@ -212,3 +215,20 @@ def test_identifier_checks_judge_what_was_staged_since_they_last_passed(tmp_path
     assert len(frame) == 4 and validate(frame, spec, home).success
     nothing_new = measure(con, spec, home)[0]  # nothing staged since: nothing to judge, and nothing fails
     assert nothing_new.empty and validate(nothing_new, spec, home).success
+
+
+def test_scipy_stats_runs_only_when_an_expectation_reads_it():
+    """Great Expectations is imported with scipy.stats deferred (0.5 s of every validating process), and the
+    module is whole the moment something reads it. In a fresh interpreter: this one may have imported it."""
+    script = """
+import sys, types
+from quality.runner import _import_great_expectations
+gx = _import_great_expectations()
+assert type(sys.modules["scipy.stats"]) is not types.ModuleType, "scipy.stats ran at import"
+from scipy.stats import entropy
+assert type(sys.modules["scipy.stats"]) is types.ModuleType
+assert round(float(entropy([0.5, 0.5])), 4) == 0.6931
+import scipy.stats
+assert scipy.stats.norm.cdf(0) == 0.5
+"""
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).parents[2])
