@@ -342,20 +342,20 @@ def main() -> int:
 
     # days delivered one at a time, then the run with nothing new (what a run costs whatever arrives); the
     # same again on twice the history
-    daily = "run_kizuna('ingest', 'staging')"
+    daily = "run_kizuna('ingest', 'staging')"  # a daily run: ingest + staging
 
     def increments(days: tuple[date, ...], history: str) -> tuple[StageResult, StageResult]:
         delivered = []
         for day in days:
             deliver(held / day.isoformat(), zone / "landing")
-            delivered.append(stage(f"daily increment: ingest + staging ({day}{history})", daily))
-        idles = [stage(f"the same run with nothing new{history}", daily) for _ in range(IDLE_RUNS)]
+            delivered.append(stage(f"daily run, {day} delivered{history}", daily))
+        idles = [stage(f"daily run, nothing new ({n + 1}){history}", daily) for n in range(IDLE_RUNS)]
         return _median(delivered), _median(idles)
 
     increment, idle = increments(INCREMENT_DAYS, "")
     doubled = double_history(warehouse)
     rebuild = stage("staging rebuilt from raw, history doubled", "run_kizuna(job_name='rebuild_staging')")
-    increment_2x, idle_2x = increments(INCREMENT_DAYS_DOUBLED, ", history doubled")
+    increment_2x, idle_2x = increments(INCREMENT_DAYS_DOUBLED, ", history x2")
 
     events = summary["records"].get("events", 0)
     runs = [r for r in results if r.overhead_seconds is not None]  # the stages that are Dagster runs
