@@ -148,7 +148,12 @@ def _import_great_expectations():
     GX imports ``scipy.stats`` for its distribution expectations, which no Kizuna suite uses, and running that
     module is a third of GX's import. It is put in place as a lazily loaded module (the standard library's
     ``importlib.util.LazyLoader``): the real module runs the first time any of its attributes is read, so an
-    expectation that needs it still gets all of it."""
+    expectation that needs it still gets all of it.
+
+    Two limits of Python 3.11's lazy modules, neither met by Kizuna's code (one thread uses SciPy, and only
+    through ``scipy.stats`` or ``from scipy import stats``): the first read is not guarded against a second
+    thread reading the module at the same moment, and importing a submodule by its full name
+    (``from scipy.stats._stats_py import ...``) before that first read would run the submodule twice."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # no usage events leave the machine
     if "scipy.stats" not in sys.modules:
         import scipy

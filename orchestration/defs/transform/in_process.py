@@ -4,8 +4,9 @@ dagster-dbt runs every dbt command as a subprocess, and such a process spends ab
 query: starting Python, importing dbt, reading the project's partial parse. A daily run of ingestion and
 staging has one dbt step and the identity group two, for a few seconds of SQL each, so that start-up was
 most of their orchestration overhead. In the step's process dbt is already imported (dagster-dbt imports
-it to build the assets), a parse from the shared partial parse takes a tenth of a second, and the build gets
-the parsed manifest instead of parsing again.
+it to build the assets), a parse from the shared partial parse takes about a second (mostly dbt building its
+serializers and schemas, which the build then reuses), and the build gets the parsed manifest instead of
+parsing again.
 
 The command, its selection (the assets and checks the run selected) and its events are dagster-dbt's: the
 selection comes from its helper for a step's context, and each dbt event becomes Dagster events through
@@ -108,12 +109,15 @@ class InProcessDbtInvocation:
 
         def run() -> None:
             try:
-                result = dbtRunner(manifest=parsed.result, callbacks=[keep]).invoke([command, *self._paths(), *options])
-                outcome["success"], outcome["exception"] = result.success, result.exception
+                try:
+                    runner = dbtRunner(manifest=parsed.result, callbacks=[keep])
+                    result = runner.invoke([command, *self._paths(), *options])
+                    outcome["success"], outcome["exception"] = result.success, result.exception
+                finally:
+                    _release_warehouse()
             except BaseException as error:  # reported by the step, not lost in the thread
                 outcome["success"], outcome["exception"] = False, error
-            finally:
-                _release_warehouse()
+            finally:  # always: the step waits for it
                 events.put(_DONE)
 
         worker = threading.Thread(target=run, name="dbt", daemon=True)
