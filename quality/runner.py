@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,26 +147,47 @@ def _import_great_expectations():
     """Great Expectations, imported where a validation runs (it takes a second and a half).
 
     GX imports ``scipy.stats`` for its distribution expectations, which no Kizuna suite uses, and running that
-    module is a third of GX's import. It is put in place as a lazily loaded module (the standard library's
-    ``importlib.util.LazyLoader``): the real module runs the first time any of its attributes is read, so an
-    expectation that needs it still gets all of it.
-
-    Two limits of Python 3.11's lazy modules, neither met by Kizuna's code (one thread uses SciPy, and only
-    through ``scipy.stats`` or ``from scipy import stats``): the first read is not guarded against a second
-    thread reading the module at the same moment, and importing a submodule by its full name
-    (``from scipy.stats._stats_py import ...``) before that first read would run the submodule twice."""
+    module is a third of GX's import: it is deferred until something reads it (``_defer``)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # no usage events leave the machine
     if "scipy.stats" not in sys.modules:
-        import scipy
-
-        spec = importlib.util.find_spec("scipy.stats")
-        spec.loader = importlib.util.LazyLoader(spec.loader)
-        stats = importlib.util.module_from_spec(spec)
-        sys.modules["scipy.stats"] = scipy.stats = stats
-        spec.loader.exec_module(stats)
+        _defer("scipy.stats")
     import great_expectations
 
     return great_expectations
+
+
+def _defer(name: str) -> None:
+    """Put the submodule ``name`` in place without running its code, which runs the first time one of its
+    attributes is read; the module object is the same before and after, so every reference to it sees it whole.
+
+    Its import metadata (``__file__``, ``__spec__``, ``__path__``) is there from the start and reading it runs
+    nothing: code that walks every loaded module does that (``inspect.getmodule``, which dbt calls for each
+    behaviour flag of its adapter), and the standard library's ``LazyLoader``, which runs the module at any
+    attribute read, ran SciPy's statistics in every run that validated before dbt built. A thread that reads the
+    module while another runs it waits for it; submodules imported by their full name are imported once."""
+    spec = importlib.util.find_spec(name)
+    module = importlib.util.module_from_spec(spec)
+    lock = threading.RLock()  # re-entrant: the module's own code may read its attributes as it runs
+    ran = []
+
+    def __getattr__(attribute: str):  # PEP 562: a module calls it for the names it does not have
+        with lock:
+            if not ran:
+                ran.append(True)
+                spec.loader.exec_module(module)
+                if module.__dict__.get("__getattr__") is __getattr__:
+                    del module.__dict__["__getattr__"]
+        if attribute in module.__dict__:
+            return module.__dict__[attribute]
+        own = module.__dict__.get("__getattr__")
+        if own is not None and own is not __getattr__:
+            return own(attribute)
+        raise AttributeError(f"module {name!r} has no attribute {attribute!r}")
+
+    module.__getattr__ = __getattr__
+    sys.modules[name] = module
+    parent, _, child = name.rpartition(".")
+    setattr(importlib.import_module(parent), child, module)
 
 
 def _remember_pass(frame: pd.DataFrame, spec: SuiteSpec, quality_home: Path) -> None:

@@ -218,17 +218,32 @@ def test_identifier_checks_judge_what_was_staged_since_they_last_passed(tmp_path
 
 
 def test_scipy_stats_runs_only_when_an_expectation_reads_it():
-    """Great Expectations is imported with scipy.stats deferred (0.5 s of every validating process), and the
-    module is whole the moment something reads it. In a fresh interpreter: this one may have imported it."""
+    """Great Expectations is imported with scipy.stats deferred (0.5 s of every validating process): walking the
+    loaded modules as dbt does for its adapter's behaviour flags leaves it deferred, and the module is whole
+    the moment something reads it, in whichever thread. In a fresh interpreter: this one may have imported it."""
     script = """
-import sys, types
+import inspect, sys, threading
 from quality.runner import _import_great_expectations
 gx = _import_great_expectations()
-assert type(sys.modules["scipy.stats"]) is not types.ModuleType, "scipy.stats ran at import"
-from scipy.stats import entropy
-assert type(sys.modules["scipy.stats"]) is types.ModuleType
-assert round(float(entropy([0.5, 0.5])), 4) == 0.6931
+assert "scipy.stats._stats_py" not in sys.modules, "scipy.stats ran at import"
+assert inspect.getmodule(inspect.currentframe()) is None  # a frame of no file: every module was looked at
+assert "scipy.stats._stats_py" not in sys.modules, "reading scipy.stats' __file__ ran it"
 import scipy.stats
-assert scipy.stats.norm.cdf(0) == 0.5
+read = []
+threads = [threading.Thread(target=lambda: read.append(scipy.stats.norm.cdf(0))) for _ in range(4)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+assert read == [0.5] * 4, read
+from scipy.stats import entropy
+assert round(float(entropy([0.5, 0.5])), 4) == 0.6931
+assert sys.modules["scipy.stats"] is scipy.stats and "__getattr__" not in vars(scipy.stats)
+try:
+    scipy.stats.no_such_name
+except AttributeError:
+    pass
+else:
+    raise AssertionError("a missing name was found")
 """
     subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).parents[2])
