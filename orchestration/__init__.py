@@ -4,7 +4,10 @@ Every Kizuna process (a run, the code server, the CLI) imports this package firs
 cycle collector for what such a process is: several million long-lived objects from the imports of Dagster,
 dbt, Great Expectations and pandas, and little cyclic garbage. With the default thresholds a daily run of
 ingestion and staging spent 1.7 s of its 10 s in the collector, mostly in nine full collections walking
-every imported object again; with these it spends about 0.5 s and no full collection.
+every imported object again; with these it spends about 0.5 s and no full collection. The code server lives
+for days: evaluating the eight landing sensors 500 times (on the 200k-customer zone) spent 38 s of 87 s in
+the collector with the default thresholds, 227 of them full collections, and 0.3 s of 48 s with these, its
+memory at 290 MB throughout either way.
 """
 
 import atexit
