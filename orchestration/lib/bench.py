@@ -144,20 +144,29 @@ def run_floor(database: str, landing: str) -> None:
     con.close()
 
 
-def run_kizuna(*groups: str, job_name: str = "materialize_everything") -> None:
+def run_kizuna(*groups: str, job_name: str = "materialize_everything", daily: bool = False) -> None:
     """Materialize asset groups of the real code location in one run, as a scheduled run would (the whole
-    job when no group is named)."""
+    job when no group is named); ``daily``: what the daily schedule selects of them (orchestration/defs/ops/daily.py).
+
+    Runs are recorded in the instance of ``DAGSTER_HOME`` (the bench's, in the zone) when it is set: the daily
+    schedule reads what earlier runs built."""
     import dagster as dg
 
     from orchestration.definitions import defs
 
     definitions = defs()
     job = definitions.resolve_job_def(job_name)
-    keys = dg.AssetSelection.groups(*groups).resolve(definitions.resolve_asset_graph()) if groups else None
-    with dg.DagsterInstance.ephemeral() as instance:
+    graph = definitions.resolve_asset_graph()
+    keys = dg.AssetSelection.groups(*groups).resolve(graph) if groups else None
+    with dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral() as instance:
+        if daily:
+            from orchestration.defs.ops.daily import daily_selection
+
+            chosen = set(daily_selection(instance, graph, Settings.from_env().landing))
+            keys = [key for key in keys or graph.materializable_asset_keys if key in chosen]
         result = job.execute_in_process(
             instance=instance,
-            asset_selection=list(keys) if keys else None,
+            asset_selection=list(keys) if keys is not None else None,
             raise_on_error=True,
             run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
         )
@@ -292,7 +301,14 @@ def main() -> int:
     home = Path(os.environ.get("KIZUNA_BENCH_HOME") or settings.home / "bench")
     customers = int(os.environ.get("KIZUNA_BENCH_CUSTOMERS", BENCH_CUSTOMERS))
     zone = home / f"customers-{customers}-seed-{BENCH_SEED}"
-    env = {**os.environ, "KIZUNA_HOME": str(zone), "KIZUNA_AS_OF": BENCH_END.isoformat()}
+    # the runs' own Dagster instance, as a deployment has one: the daily run selects from what earlier runs built
+    dagster_home = zone / "dagster"
+    env = {
+        **os.environ,
+        "KIZUNA_HOME": str(zone),
+        "KIZUNA_AS_OF": BENCH_END.isoformat(),
+        "DAGSTER_HOME": str(dagster_home),
+    }
     held = zone / "held-back"  # outside landing: files that arrive later in the run
     results: list[StageResult] = []
 
@@ -320,6 +336,9 @@ def main() -> int:
 
     for stale in (zone / "warehouse.duckdb", zone / "warehouse.duckdb.wal", zone / "floor.duckdb"):
         stale.unlink(missing_ok=True)
+    shutil.rmtree(dagster_home, ignore_errors=True)  # its records describe the warehouse just removed
+    dagster_home.mkdir()
+    (dagster_home / "dagster.yaml").touch()  # the defaults: SQLite storage in the folder
     subprocess.run([sys.executable, "-m", "orchestration.cli", "prepare"], env=env, check=True, capture_output=True)
     day_files = {
         day: hold_back(zone / "landing", held / day.isoformat(), day)
@@ -342,7 +361,7 @@ def main() -> int:
 
     # days delivered one at a time, then the run with nothing new (what a run costs whatever arrives); the
     # same again on twice the history
-    daily = "run_kizuna('ingest', 'staging')"  # a daily run: ingest + staging
+    daily = "run_kizuna('ingest', 'staging', daily=True)"  # the daily schedule's run, for ingest + staging
 
     def increments(days: tuple[date, ...], history: str) -> tuple[StageResult, StageResult]:
         delivered = []

@@ -1,6 +1,8 @@
-"""Operations: the landing sensors launch ingestion once per new state of a folder; the daily schedules."""
+"""Operations: the landing sensors launch ingestion once per new state of a folder; the daily schedules, and
+what the daily run leaves alone."""
 
 import dagster as dg
+import pytest
 
 from orchestration.definitions import defs
 from orchestration.defs.ops.schedules import daily_everything, daily_retention
@@ -38,6 +40,52 @@ def test_the_whole_graph_runs_daily_in_japan_time():
     assert daily_everything.cron_schedule == "0 3 * * *"
     assert daily_everything.execution_timezone == "Asia/Tokyo"
     assert daily_everything.job_name == "materialize_everything"
+
+
+STAGED_EVENTS = dg.AssetKey(["staging", "stg_segment__events"])
+STAGED_CONSENTS = dg.AssetKey(["staging", "stg_consent__decisions"])
+
+
+@pytest.mark.slow
+def test_the_daily_run_leaves_alone_the_staging_models_whose_sources_brought_nothing(sample_home):
+    definitions = defs()
+    graph = definitions.resolve_asset_graph()
+    staging = set(dg.AssetSelection.groups("staging").resolve(graph))
+    ingest_and_staging = set(dg.AssetSelection.groups("ingest", "staging").resolve(graph))
+    job = definitions.resolve_job_def("materialize_everything")
+
+    with dg.instance_for_test() as instance:  # a schedule needs an instance it can refer to
+
+        def daily_request() -> set[dg.AssetKey]:
+            context = dg.build_schedule_context(instance=instance, repository_def=definitions.get_repository_def())
+            request = daily_everything(context)
+            assert isinstance(request, dg.RunRequest)
+            return set(request.asset_selection)
+
+        def run(selection: set[dg.AssetKey]) -> set[dg.AssetKey]:  # the daily run's ingestion and staging
+            result = job.execute_in_process(instance=instance, asset_selection=list(selection & ingest_and_staging))
+            assert result.success
+            return {evaluation.asset_key for evaluation in result.get_asset_check_evaluations()}
+
+        assert daily_request() == set(graph.materializable_asset_keys)  # nothing built yet: everything
+        run(daily_request())
+
+        everything_but_staging = set(graph.materializable_asset_keys) - staging
+        assert daily_request() == everything_but_staging  # nothing new: staging stays as built, the rest is rebuilt
+
+        late = segment("late-1", "page", "2026-10-31T09:00:00Z", "a9", name="Home")
+        write(sample_home, "events/late-day.jsonl", [late])
+        assert daily_request() == everything_but_staging | {STAGED_EVENTS}  # what the new file feeds, only
+        checked = run(daily_request())
+        assert {dg.AssetKey(["raw", "events"]), STAGED_EVENTS} <= checked and STAGED_CONSENTS not in checked
+        assert daily_request() == everything_but_staging
+
+        # a check that did not pass is evaluated again, with the model, so that it still blocks what is downstream
+        check = next(iter(graph.get(STAGED_CONSENTS).check_keys))
+        instance.report_runless_asset_event(
+            dg.AssetCheckEvaluation(asset_key=STAGED_CONSENTS, check_name=check.name, passed=False)
+        )
+        assert daily_request() == everything_but_staging | {STAGED_CONSENTS}
 
 
 def test_retention_runs_daily_an_hour_before_the_rebuild():

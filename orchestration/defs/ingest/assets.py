@@ -7,11 +7,14 @@ import dagster as dg
 from orchestration.defs.owners import DATA_PLATFORM
 from orchestration.defs.policies import FILE_IO_RETRIES
 from orchestration.defs.resources import WarehouseResource
+from orchestration.lib.arrivals import landing_fingerprint
 from orchestration.lib.ingest.contracts import Contract
 from orchestration.lib.ingest.loader import ingest
 from orchestration.lib.ingest.sources import CONTRACTS
 from orchestration.lib.privacy.suppression import load_suppression
 from orchestration.lib.warehouse import scalar
+
+LANDING_FINGERPRINT = "landing_fingerprint"  # metadata: the landing folder's state this run loaded
 
 
 def build_ingest_asset(contract: Contract) -> dg.AssetsDefinition:
@@ -30,12 +33,15 @@ def build_ingest_asset(contract: Contract) -> dg.AssetsDefinition:
         ),
     )
     def _ingest(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+        # listed before loading: a file landing meanwhile makes the next daily run see the folder as changed
+        seen, _ = landing_fingerprint(warehouse.settings.landing, contract.source, contract.format)
         with warehouse.connect() as con:
             suppression = load_suppression(con, warehouse.settings.home)
             report = ingest(
                 con, warehouse.settings.landing, contract, loaded_at=datetime.now(UTC), suppression=suppression
             )
             table_rows = scalar(con, f"SELECT count(*) FROM {contract.table}")
+            latest_load = scalar(con, "SELECT max(loaded_at) FROM raw.loaded_files WHERE source = ?", [contract.source])
         for outcome in report.outcomes:
             if outcome.status == "quarantined":
                 context.log.warning(f"Whole file quarantined: {outcome.path}: {outcome.reason}")
@@ -48,7 +54,12 @@ def build_ingest_asset(contract: Contract) -> dg.AssetsDefinition:
         )
         statuses = report.files_by_status
         return dg.MaterializeResult(
+            # what staging is built from changes only with the ledger: a run that records no file leaves the
+            # version, and the staging models built from it, as they were (orchestration/defs/ops/daily.py)
+            data_version=dg.DataVersion(latest_load.isoformat() if latest_load else "nothing loaded"),
             metadata={
+                # the folder as this run found it ("" while a file is still being written: look again next time)
+                LANDING_FINGERPRINT: "" if report.still_changing else seen,
                 "dagster/row_count": dg.MetadataValue.int(table_rows),
                 "new_files": dg.MetadataValue.int(len(report.outcomes)),
                 "files_already_loaded": dg.MetadataValue.int(report.already_loaded),
@@ -66,7 +77,7 @@ def build_ingest_asset(contract: Contract) -> dg.AssetsDefinition:
                     "\n".join(f"- `{o.path}`: {o.reason}" for o in report.outcomes if o.status == "quarantined")
                     or "none"
                 ),
-            }
+            },
         )
 
     return _ingest

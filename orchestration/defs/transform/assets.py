@@ -27,7 +27,7 @@ class DbtBuildConfig(dg.Config):
     )
 
 
-TRANSLATOR = KizunaDbtTranslator()
+TRANSLATOR = KizunaDbtTranslator(kizuna_dbt.manifest_path)
 
 
 @dbt_assets(manifest=kizuna_dbt.manifest_path, project=kizuna_dbt, dagster_dbt_translator=TRANSLATOR, pool="duckdb")

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings
 
 from orchestration.defs.owners import DATA_PLATFORM
+from orchestration.lib.exports.manifest import macro_fingerprints
 
 
 class KizunaDbtTranslator(DagsterDbtTranslator):
-    def __init__(self) -> None:
+    def __init__(self, manifest_path: Path) -> None:
         super().__init__(settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True))
+        self.manifest_path = manifest_path
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         """Models are keyed by schema and name (staging/stg_segment__events); sources by their dagster meta."""
@@ -32,6 +36,19 @@ class KizunaDbtTranslator(DagsterDbtTranslator):
         if fqn[1] == "staging" or len(fqn) == 3:
             return fqn[1]
         return fqn[2]
+
+    def get_code_version(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        """The node's file and every macro it calls, transitively: dbt's checksum covers the file only, and a
+        change to a macro (normalize_email, say) must make the models that call it stale, which the daily run
+        rebuilds (orchestration/defs/ops/daily.py)."""
+        checksum = super().get_code_version(dbt_resource_props)
+        if checksum is None:
+            return None
+        macros = macro_fingerprints(self.manifest_path)
+        digest = hashlib.sha256(checksum.encode())
+        for macro in sorted(dbt_resource_props.get("depends_on", {}).get("macros", [])):
+            digest.update(macros.get(macro, macro).encode())
+        return digest.hexdigest()[:24]
 
     def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
         """Every model belongs to the data platform team unless its meta names another owner."""

@@ -1,7 +1,8 @@
-"""What Kizuna reads from the prepared dbt manifest: the destinations (exposures) and the adapter."""
+"""What Kizuna reads from the prepared dbt manifest: the destinations (exposures), the adapter, the macros."""
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,8 +14,12 @@ from .destinations import Destination, destinations_from_manifest
 def _manifest(manifest_path: Path) -> dict:
     """The parsed manifest, read once per version of the file (the code location reads it from several
     modules as it loads, and parsing its megabyte with the json module took 0.1 s a time)."""
+    return _parse(manifest_path.resolve(), *_stat(manifest_path))
+
+
+def _stat(manifest_path: Path) -> tuple[int, int]:
     stat = manifest_path.stat()
-    return _parse(manifest_path.resolve(), stat.st_mtime_ns, stat.st_size)
+    return stat.st_mtime_ns, stat.st_size
 
 
 @lru_cache(maxsize=2)
@@ -35,6 +40,31 @@ def derived_columns(manifest_path: Path) -> dict[str, set[str]]:
             if sources:
                 found.setdefault(name, set()).update(sources)
     return found
+
+
+def macro_fingerprints(manifest_path: Path) -> dict[str, str]:
+    """macro unique id -> a fingerprint of its SQL and of every macro it calls, transitively."""
+    return _macro_fingerprints(manifest_path.resolve(), *_stat(manifest_path))
+
+
+@lru_cache(maxsize=2)
+def _macro_fingerprints(manifest_path: Path, mtime_ns: int, size: int) -> dict[str, str]:
+    macros = _parse(manifest_path, mtime_ns, size)["macros"]
+    done: dict[str, str] = {}
+
+    def fingerprint(unique_id: str, calling: frozenset[str]) -> str:
+        if unique_id not in done:
+            macro = macros.get(unique_id) or {"macro_sql": unique_id, "depends_on": {}}
+            called = [m for m in macro["depends_on"].get("macros", []) if m not in calling]  # recursion ends
+            digest = hashlib.sha256(macro["macro_sql"].encode())
+            for callee in sorted(called):
+                digest.update(fingerprint(callee, calling | {unique_id}).encode())
+            done[unique_id] = digest.hexdigest()
+        return done[unique_id]
+
+    for unique_id in macros:
+        fingerprint(unique_id, frozenset())
+    return done
 
 
 def adapter_type(manifest_path: Path) -> str:

@@ -1,0 +1,92 @@
+"""What the daily run materializes: the whole graph but the staging models whose sources brought nothing new.
+
+On most days only some sources deliver (the events every day, a Shopify export now and then), and staging
+the others again, with their tests, cost most of a daily run of ingestion and staging. The rule is
+orchestration/lib/unchanged.py; the facts come from Dagster's records: each model's latest materialization
+(its code version and the data versions it was built from), each raw asset's current data version and the
+landing folder it saw, and the latest evaluation of each check. Everything past staging is rebuilt daily.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import dagster as dg
+from dagster._core.definitions.assets.graph.asset_graph import AssetGraph
+from dagster._core.definitions.data_version import (
+    CODE_VERSION_TAG,
+    DATA_VERSION_TAG,
+    DEFAULT_DATA_VERSION,
+    get_input_data_version_tag,
+)
+from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
+
+from orchestration.defs.ingest.assets import LANDING_FINGERPRINT
+from orchestration.lib.arrivals import landing_fingerprint
+from orchestration.lib.ingest.sources import CONTRACTS
+from orchestration.lib.unchanged import Build, unchanged_models
+
+LEFT_ALONE_GROUP = "staging"  # built only from raw: past staging, models read many layers and are rebuilt
+
+
+def daily_selection(instance: dg.DagsterInstance, graph: AssetGraph, landing: Path) -> list[dg.AssetKey]:
+    """Every materializable asset but the staging models a run can leave alone, in the graph's order."""
+    left_alone = staging_left_alone(instance, graph, landing)
+    return [key for key in graph.toposorted_asset_keys if graph.get(key).is_materializable and key not in left_alone]
+
+
+def staging_left_alone(instance: dg.DagsterInstance, graph: AssetGraph, landing: Path) -> set[dg.AssetKey]:
+    models = [key for key in graph.materializable_asset_keys if graph.get(key).group_name == LEFT_ALONE_GROUP]
+    parents = {key: graph.get(key).parent_keys for key in models}
+    assets = {*models, *_flatten(parents.values())}
+    latest = {key: instance.get_latest_materialization_event(key) for key in assets}
+    tags = {key: event.asset_materialization.tags or {} for key, event in latest.items() if event}
+    # an external asset (the ingestion ledger, which the raw assets write) has the version Dagster gives what
+    # nothing observes; were something to observe it, builds would record that version and be rebuilt
+    data_versions = {key: DEFAULT_DATA_VERSION.value for key in assets if not graph.get(key).is_materializable}
+    data_versions |= {key: tag[DATA_VERSION_TAG] for key, tag in tags.items() if DATA_VERSION_TAG in tag}
+    builds = {
+        key: Build(
+            code_version=tags[key].get(CODE_VERSION_TAG),
+            input_data_versions={dep: tags[key].get(get_input_data_version_tag(dep)) for dep in parents[key]},
+        )
+        for key in models
+        if key in tags
+    }
+    return unchanged_models(
+        models=models,
+        parents=parents,
+        code_versions={key: graph.get(key).code_version for key in models},
+        builds=builds,
+        data_versions=data_versions,
+        changing=_raw_with_files_waiting(latest, landing),
+        failing=_with_checks_not_passed(instance, graph, models),
+    )
+
+
+def _raw_with_files_waiting(latest: dict, landing: Path) -> list[dg.AssetKey]:
+    """The raw assets whose landing folder differs from what their latest run loaded (or that never ran)."""
+    waiting = []
+    for contract in CONTRACTS.values():
+        key = dg.AssetKey(["raw", contract.source])
+        event = latest.get(key)
+        seen = event.asset_materialization.metadata.get(LANDING_FINGERPRINT) if event else None
+        if seen is None or seen.value != landing_fingerprint(landing, contract.source, contract.format)[0]:
+            waiting.append(key)
+    return waiting
+
+
+def _with_checks_not_passed(instance: dg.DagsterInstance, graph: AssetGraph, models: list) -> list[dg.AssetKey]:
+    checks = [check for key in models for check in graph.get(key).check_keys]
+    latest = instance.event_log_storage.get_latest_asset_check_execution_by_key(checks)
+    not_passed = {
+        check.asset_key
+        for check in checks
+        if check not in latest or latest[check].status != AssetCheckExecutionRecordStatus.SUCCEEDED
+    }
+    return list(not_passed)
+
+
+def _flatten(groups: Iterable[Iterable]) -> set:
+    return {item for group in groups for item in group}
