@@ -214,7 +214,27 @@ def test_identifier_checks_judge_what_was_staged_since_they_last_passed(tmp_path
     frame = measure(con, spec, home)[0]
     assert len(frame) == 4 and validate(frame, spec, home).success
     nothing_new = measure(con, spec, home)[0]  # nothing staged since: nothing to judge, and nothing fails
-    assert nothing_new.empty and validate(nothing_new, spec, home).success
+    stored = home / "gx" / "uncommitted" / "validations" / spec.name
+    results = sorted(stored.rglob("*.json"))
+    outcome = validate(nothing_new, spec, home)
+    assert nothing_new.empty and outcome.success and outcome.evaluated == 0 and outcome.docs_index.exists()
+    assert sorted(stored.rglob("*.json")) == results  # no validation ran: the latest one still stands
+
+
+def test_a_batch_with_nothing_new_does_not_import_great_expectations(tmp_path):
+    """Most sources deliver nothing on most days: their suites pass without Great Expectations being imported.
+    In a fresh interpreter: this one has imported it."""
+    script = f"""
+import sys
+import pandas as pd
+from quality.runner import validate_all
+from quality.suites import identifier_formats
+spec = identifier_formats("stg_example", "email", None, new_rows="staged_at")
+(outcome,) = validate_all([(pd.DataFrame(columns=["value"]), spec)], __import__("pathlib").Path({str(tmp_path)!r}))
+assert outcome.success and outcome.evaluated == 0
+assert "great_expectations" not in sys.modules
+"""
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).parents[2])
 
 
 def test_scipy_stats_runs_only_when_an_expectation_reads_it():

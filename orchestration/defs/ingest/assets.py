@@ -7,7 +7,6 @@ import dagster as dg
 from orchestration.defs.owners import DATA_PLATFORM
 from orchestration.defs.policies import FILE_IO_RETRIES
 from orchestration.defs.resources import WarehouseResource
-from orchestration.lib.arrivals import landing_fingerprint
 from orchestration.lib.ingest.contracts import Contract
 from orchestration.lib.ingest.loader import ingest
 from orchestration.lib.ingest.sources import CONTRACTS
@@ -33,8 +32,6 @@ def build_ingest_asset(contract: Contract) -> dg.AssetsDefinition:
         ),
     )
     def _ingest(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-        # listed before loading: a file landing meanwhile makes the next daily run see the folder as changed
-        seen, _ = landing_fingerprint(warehouse.settings.landing, contract.source, contract.format)
         with warehouse.connect() as con:
             suppression = load_suppression(con, warehouse.settings.home)
             report = ingest(
@@ -58,8 +55,9 @@ def build_ingest_asset(contract: Contract) -> dg.AssetsDefinition:
             # version, and the staging models built from it, as they were (orchestration/defs/ops/daily.py)
             data_version=dg.DataVersion(latest_load.isoformat() if latest_load else "nothing loaded"),
             metadata={
-                # the folder as this run found it ("" while a file is still being written: look again next time)
-                LANDING_FINGERPRINT: "" if report.still_changing else seen,
+                # the folder as this run listed it before loading (a file landing meanwhile makes the next daily
+                # run see it changed), or "" while a file is still being written: look again next time
+                LANDING_FINGERPRINT: "" if report.still_changing else report.landing_fingerprint,
                 "dagster/row_count": dg.MetadataValue.int(table_rows),
                 "new_files": dg.MetadataValue.int(len(report.outcomes)),
                 "files_already_loaded": dg.MetadataValue.int(report.already_loaded),

@@ -40,7 +40,10 @@ def staging_left_alone(instance: dg.DagsterInstance, graph: AssetGraph, landing:
     models = [key for key in graph.materializable_asset_keys if graph.get(key).group_name == LEFT_ALONE_GROUP]
     parents = {key: graph.get(key).parent_keys for key in models}
     assets = {*models, *_flatten(parents.values())}
-    latest = {key: instance.get_latest_materialization_event(key) for key in assets}
+    latest = {
+        record.asset_entry.asset_key: record.asset_entry.last_materialization
+        for record in instance.get_asset_records(list(assets))
+    }
     tags = {key: event.asset_materialization.tags or {} for key, event in latest.items() if event}
     # an external asset (the ingestion ledger, which the raw assets write) has the version Dagster gives what
     # nothing observes; were something to observe it, builds would record that version and be rebuilt

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from ..arrivals import fingerprint
 from ..atomic import write_atomic
 from ..landing import LandingFile, discover, sha256_bytes
 from ..privacy.matching import Suppression
@@ -79,6 +80,7 @@ class IngestReport:
     still_changing: list[str] = field(default_factory=list)
     quarantine_reasons: Counter = field(default_factory=Counter)
     rows_suppressed: int = 0  # records about erased people dropped from arriving files, never stored
+    landing_fingerprint: str = ""  # of the folder as this ingestion listed it (orchestration/lib/arrivals.py)
 
     def total(self, attribute: str) -> int:
         return sum(getattr(o, attribute) for o in self.outcomes)
@@ -185,7 +187,9 @@ def ingest(
     report = IngestReport(contract.source)
     ledger = _Ledger.read(con, contract.source)
     batch = _Batch()
-    for landing_file in discover(landing, contract.source, contract.format):
+    listed = discover(landing, contract.source, contract.format)
+    report.landing_fingerprint = fingerprint(listed)
+    for landing_file in listed:
         if (landing_file.relpath, landing_file.size_bytes, landing_file.modified_ns) in ledger.stats:
             report.already_loaded += 1  # unchanged since it was recorded: not even read
             continue
