@@ -102,3 +102,34 @@ def test_a_deletion_request_launches_the_privacy_job():
     job = defs().resolve_job_def("privacy_requests")
     selected = {key.to_user_string() for key in job.asset_layer.executable_asset_keys}
     assert {"raw/deletion_requests", "intermediate/int_privacy_request_subjects", "privacy/erasure"} <= selected
+
+
+@pytest.mark.slow
+def test_a_source_that_fails_does_not_stop_the_others(sample_home, monkeypatch):
+    """Ingestion loads every selected source in one step: one that fails leaves the others loaded, fails the
+    step naming it, and is tried again with the step's retries. (Its failure is simulated: real bad input is
+    quarantined, not raised.)"""
+    import orchestration.defs.ingest.assets as ingest_assets
+
+    loads = []
+
+    def ingest_or_fail(con, landing, contract, **kwargs):
+        loads.append(contract.source)
+        if contract.source == "zero_party":
+            raise OSError("the landing disk went away")
+        return real_ingest(con, landing, contract, **kwargs)
+
+    real_ingest = ingest_assets.ingest
+    monkeypatch.setattr(ingest_assets, "ingest", ingest_or_fail)
+    definitions = defs()
+    ingestion = dg.AssetSelection.groups("ingest").resolve(definitions.resolve_asset_graph())
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = definitions.resolve_job_def("materialize_everything").execute_in_process(
+            instance=instance, asset_selection=list(ingestion), raise_on_error=False
+        )
+        loaded = {event.asset_key.to_user_string() for event in result.get_asset_materialization_events()}
+    assert not result.success
+    assert "raw/zero_party" not in loaded and {"raw/events", "raw/consent_events", "raw/shopify_orders"} <= loaded
+    assert loads.count("zero_party") == 3  # the first try and two retries
+    failure = next(event for event in result.all_events if event.event_type == dg.DagsterEventType.STEP_FAILURE)
+    assert "zero_party: the landing disk went away" in str(failure.event_specific_data.error)

@@ -8,8 +8,8 @@ from orchestration.lib.bench import overhead
 def test_overhead_is_run_time_minus_sql_and_python_work():
     entries = [
         (100.0, "RUN_START", None, None),
-        (101.0, "STEP_START", "raw__events", None),
-        (105.0, "STEP_SUCCESS", "raw__events", None),  # a Python step: 4 s of work
+        (101.0, "STEP_START", "ingest_landing", None),
+        (105.0, "STEP_SUCCESS", "ingest_landing", None),  # a Python step: 4 s of work
         (105.5, "STEP_START", "kizuna_dbt_models", None),
         (110.0, "ASSET_MATERIALIZATION", "kizuna_dbt_models", 1.5),  # dbt's own clock
         (111.0, "ASSET_CHECK_EVALUATION", "kizuna_dbt_models", 0.5),
