@@ -181,7 +181,12 @@ def _defer(name: str) -> None:
     nothing: code that walks every loaded module does that (``inspect.getmodule``, which dbt calls for each
     behaviour flag of its adapter), and the standard library's ``LazyLoader``, which runs the module at any
     attribute read, ran SciPy's statistics in every run that validated before dbt built. A thread that reads the
-    module while another runs it waits for it; submodules imported by their full name are imported once."""
+    module while another runs it waits for it; if its code fails, the next read runs it again and raises.
+
+    One limit: importing one of its submodules by full name (``import scipy.stats._stats_py``) before the module
+    has run would run that submodule before the package's own code, out of the usual order (and a second thread
+    reading the module meanwhile could deadlock). Kizuna's code and Great Expectations only read it as
+    ``scipy.stats`` or ``from scipy import stats``."""
     spec = importlib.util.find_spec(name)
     module = importlib.util.module_from_spec(spec)
     lock = threading.RLock()  # re-entrant: the module's own code may read its attributes as it runs
@@ -191,7 +196,11 @@ def _defer(name: str) -> None:
         with lock:
             if not ran:
                 ran.append(True)
-                spec.loader.exec_module(module)
+                try:
+                    spec.loader.exec_module(module)
+                except BaseException:
+                    ran.clear()
+                    raise
                 if module.__dict__.get("__getattr__") is __getattr__:
                     del module.__dict__["__getattr__"]
         if attribute in module.__dict__:

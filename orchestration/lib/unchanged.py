@@ -1,7 +1,7 @@
 """Which models a daily run can leave alone: nothing they are built from has changed since their last build.
 
 A model is left alone when all of these hold:
-- it has been built, with the code it has now (its SQL and the macros it calls);
+- it has been built, with the code it has now (its SQL and config, the macros it calls, its tests, the vars);
 - each asset it is built from has the data version it had when the model was built, and the run will not
   change it: a raw source with landing files not loaded yet will change, and so will a model that is rebuilt;
 - each of its checks passed at its latest evaluation (a failed check is evaluated again, so that it still

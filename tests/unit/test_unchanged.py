@@ -68,3 +68,37 @@ def test_a_macro_fingerprint_covers_the_macros_it_calls(tmp_path):
     assert before["macro.k.email"] != after["macro.k.email"]  # through the macro it calls
     assert before["macro.k.other"] == after["macro.k.other"] and before["macro.k.trim"] == after["macro.k.trim"]
     assert before["macro.k.loop"] == after["macro.k.loop"]  # a macro calling itself ends
+
+
+def test_a_models_code_version_covers_its_config_macros_tests_and_the_project_vars(tmp_path):
+    from orchestration.defs.transform.translator import KizunaDbtTranslator
+
+    def code_version(name: str, vars_: dict, values=("a", "b"), materialized="view", trim_sql="trim(x)") -> str:
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "dbt_project.yml").write_text(json.dumps({"name": "k", "vars": vars_}))  # YAML is JSON's superset
+        model = {
+            "unique_id": "model.k.stg",
+            "raw_code": "select {{ trim('x') }}",
+            "config": {"materialized": materialized},
+            "depends_on": {"macros": ["macro.k.trim"]},
+        }
+        test = {
+            "unique_id": "test.k.accepted",
+            "raw_code": "{{ test_accepted_values(**_dbt_generic_test_kwargs) }}",
+            "config": {"severity": "ERROR"},
+            "test_metadata": {"name": "accepted_values", "kwargs": {"values": list(values)}},
+            "depends_on": {"macros": ["macro.dbt.test_accepted_values"]},
+        }
+        macros = {"macro.k.trim": {"macro_sql": trim_sql, "depends_on": {"macros": []}}}
+        manifest = {"nodes": {"model.k.stg": model, "test.k.accepted": test}, "macros": macros}
+        manifest["child_map"] = {"model.k.stg": ["test.k.accepted"]}
+        (folder / "manifest.json").write_text(json.dumps(manifest))
+        return KizunaDbtTranslator(folder / "manifest.json", folder).get_code_version(model)
+
+    base = code_version("base", {"country": "81"})
+    assert code_version("same", {"country": "81"}) == base
+    assert code_version("var", {"country": "82"}) != base
+    assert code_version("test", {"country": "81"}, values=("a", "b", "c")) != base
+    assert code_version("config", {"country": "81"}, materialized="table") != base
+    assert code_version("macro", {"country": "81"}, trim_sql="btrim(x)") != base

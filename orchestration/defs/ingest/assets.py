@@ -24,7 +24,7 @@ def ingest_spec(contract: Contract) -> dg.AssetSpec:
         group_name="ingest",
         kinds={"python", "duckdb"},
         owners=[DATA_PLATFORM],
-        skippable=True,  # a run may select some sources, and a source that fails leaves the others loaded
+        skippable=True,  # a source that fails yields nothing: no materialization is recorded for it
         description=(
             f"{contract.description} Loads new files from landing/{contract.source}/ ({contract.vendor} format) "
             "into raw." + contract.source + "; records that break the contract go to raw.quarantine with a reason; "
@@ -61,7 +61,6 @@ def ingest_landing(context: dg.AssetExecutionContext, warehouse: WarehouseResour
 def _ingest_source(context, con, warehouse: WarehouseResource, contract: Contract, suppression) -> dg.MaterializeResult:
     report = ingest(con, warehouse.settings.landing, contract, loaded_at=datetime.now(UTC), suppression=suppression)
     table_rows = scalar(con, f"SELECT count(*) FROM {contract.table}")
-    latest_load = scalar(con, "SELECT max(loaded_at) FROM raw.loaded_files WHERE source = ?", [contract.source])
     for outcome in report.outcomes:
         if outcome.status == "quarantined":
             context.log.warning(f"Whole file quarantined: {outcome.path}: {outcome.reason}")
@@ -77,7 +76,9 @@ def _ingest_source(context, con, warehouse: WarehouseResource, contract: Contrac
         asset_key=["raw", contract.source],
         # what staging is built from changes only with the ledger: a run that records no file leaves the
         # version, and the staging models built from it, as they were (orchestration/defs/ops/daily.py)
-        data_version=dg.DataVersion(latest_load.isoformat() if latest_load else "nothing loaded"),
+        data_version=dg.DataVersion(
+            report.latest_load.astimezone(UTC).isoformat() if report.latest_load else "nothing loaded"
+        ),
         metadata={
             # the folder as this run listed it before loading (a file landing meanwhile makes the next daily
             # run see it changed), or "" while a file is still being written: look again next time

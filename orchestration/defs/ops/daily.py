@@ -40,14 +40,10 @@ def staging_left_alone(instance: dg.DagsterInstance, graph: AssetGraph, landing:
     models = [key for key in graph.materializable_asset_keys if graph.get(key).group_name == LEFT_ALONE_GROUP]
     parents = {key: graph.get(key).parent_keys for key in models}
     assets = {*models, *_flatten(parents.values())}
-    latest = {
-        record.asset_entry.asset_key: record.asset_entry.last_materialization
-        for record in instance.get_asset_records(list(assets))
-    }
+    entries = {record.asset_entry.asset_key: record.asset_entry for record in instance.get_asset_records(list(assets))}
+    latest = {key: entry.last_materialization for key, entry in entries.items()}
     tags = {key: event.asset_materialization.tags or {} for key, event in latest.items() if event}
-    # an external asset (the ingestion ledger, which the raw assets write) has the version Dagster gives what
-    # nothing observes; were something to observe it, builds would record that version and be rebuilt
-    data_versions = {key: DEFAULT_DATA_VERSION.value for key in assets if not graph.get(key).is_materializable}
+    data_versions = {key: _observed_version(entries.get(key)) for key in assets if not graph.get(key).is_materializable}
     data_versions |= {key: tag[DATA_VERSION_TAG] for key, tag in tags.items() if DATA_VERSION_TAG in tag}
     builds = {
         key: Build(
@@ -66,6 +62,14 @@ def staging_left_alone(instance: dg.DagsterInstance, graph: AssetGraph, landing:
         changing=_raw_with_files_waiting(latest, landing),
         failing=_with_checks_not_passed(instance, graph, models),
     )
+
+
+def _observed_version(entry) -> str:
+    """An external asset's data version as a build reads it: its latest observation's, or the version Dagster
+    gives what nothing observes (the ingestion ledger, which the raw assets write, is not observed)."""
+    observation = entry.last_observation if entry else None
+    observed = (observation.asset_observation.tags or {}).get(DATA_VERSION_TAG) if observation else None
+    return observed or DEFAULT_DATA_VERSION.value
 
 
 def _raw_with_files_waiting(latest: dict, landing: Path) -> list[dg.AssetKey]:

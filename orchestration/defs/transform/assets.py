@@ -27,7 +27,7 @@ class DbtBuildConfig(dg.Config):
     )
 
 
-TRANSLATOR = KizunaDbtTranslator(kizuna_dbt.manifest_path)
+TRANSLATOR = KizunaDbtTranslator(kizuna_dbt.manifest_path, kizuna_dbt.project_dir)
 
 
 @dbt_assets(manifest=kizuna_dbt.manifest_path, project=kizuna_dbt, dagster_dbt_translator=TRANSLATOR, pool="duckdb")

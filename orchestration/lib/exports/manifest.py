@@ -1,4 +1,5 @@
-"""What Kizuna reads from the prepared dbt manifest: the destinations (exposures), the adapter, the macros."""
+"""What Kizuna reads from the prepared dbt manifest: the destinations (exposures), the adapter, and what each
+node is built with (its code version)."""
 
 from __future__ import annotations
 
@@ -65,6 +66,34 @@ def _macro_fingerprints(manifest_path: Path, mtime_ns: int, size: int) -> dict[s
     for unique_id in macros:
         fingerprint(unique_id, frozenset())
     return done
+
+
+def node_fingerprints(manifest_path: Path) -> dict[str, str]:
+    """node unique id -> a fingerprint of what dbt builds and tests it with, its data aside: its code and config,
+    the macros it calls (transitively), and the definitions, config and macros of its tests."""
+    return _node_fingerprints(manifest_path.resolve(), *_stat(manifest_path))
+
+
+@lru_cache(maxsize=2)
+def _node_fingerprints(manifest_path: Path, mtime_ns: int, size: int) -> dict[str, str]:
+    manifest = _parse(manifest_path, mtime_ns, size)
+    macros = _macro_fingerprints(manifest_path, mtime_ns, size)
+    nodes = manifest["nodes"]
+
+    def own(node: dict) -> list[str]:
+        return [
+            node.get("raw_code") or node.get("checksum", {}).get("checksum", ""),
+            orjson.dumps(node.get("config", {}), option=orjson.OPT_SORT_KEYS, default=str).decode(),
+            orjson.dumps(node.get("test_metadata", {}), option=orjson.OPT_SORT_KEYS, default=str).decode(),
+            *(macros.get(m, m) for m in sorted(node.get("depends_on", {}).get("macros", []))),
+        ]
+
+    fingerprints = {}
+    for unique_id, node in nodes.items():
+        tests = sorted(c for c in manifest.get("child_map", {}).get(unique_id, []) if c.startswith("test."))
+        parts = own(node) + [part for test in tests if test in nodes for part in [test, *own(nodes[test])]]
+        fingerprints[unique_id] = hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    return fingerprints
 
 
 def adapter_type(manifest_path: Path) -> str:

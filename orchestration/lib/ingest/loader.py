@@ -81,6 +81,7 @@ class IngestReport:
     quarantine_reasons: Counter = field(default_factory=Counter)
     rows_suppressed: int = 0  # records about erased people dropped from arriving files, never stored
     landing_fingerprint: str = ""  # of the folder as this ingestion listed it (orchestration/lib/arrivals.py)
+    latest_load: datetime | None = None  # the source's latest load time in the ledger, this ingestion's included
 
     def total(self, attribute: str) -> int:
         return sum(getattr(o, attribute) for o in self.outcomes)
@@ -224,6 +225,7 @@ def ingest(
             batch = _Batch()
     if len(batch):
         _commit(con, contract, batch, loaded_at, report)
+    report.latest_load = loaded_at if report.outcomes else latest
     for outcome in report.outcomes:
         if outcome.status == "quarantined":
             log.warning("%s: whole file quarantined: %s (%s)", contract.source, outcome.path, outcome.reason)
