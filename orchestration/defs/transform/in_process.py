@@ -62,7 +62,8 @@ class InProcessDbtInvocation:
         self.context = context
         self.project_dir = Path((self.params.dbt_project or project).project_dir)
         # one folder per invocation, named as dagster-dbt names them: its log, compiled SQL and artifacts
-        self.target_path = project.project_dir / "target" / f"{context.op.name}-{context.run_id[:7]}-{_short_id()}"
+        step = f"{context.op_execution_context.op.name}-{context.run.run_id[:7]}-{_short_id()}"
+        self.target_path = project.project_dir / "target" / step
         self.command = [*cleaned, *self.params.selection_args]
         if self.params.indirect_selection:
             self.command += ["--indirect-selection", self.params.indirect_selection]
