@@ -29,7 +29,11 @@ concurrency:
 
 def prepare_dagster_home(settings: Settings) -> None:
     """Keep Dagster's run storage under KIZUNA_HOME (unless DAGSTER_HOME says otherwise)."""
-    home = os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home))
+    write_dagster_home(os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home)))
+
+
+def write_dagster_home(home: str | Path) -> None:
+    """The folder of a Dagster instance, with Kizuna's dagster.yaml unless it has one."""
     os.makedirs(home, exist_ok=True)
     config = os.path.join(home, "dagster.yaml")
     if not os.path.exists(config):

@@ -297,6 +297,8 @@ def run_components_baseline(database: str) -> None:
 
 
 def main() -> int:
+    from orchestration.cli import write_dagster_home
+
     settings = Settings.from_env()
     home = Path(os.environ.get("KIZUNA_BENCH_HOME") or settings.home / "bench")
     customers = int(os.environ.get("KIZUNA_BENCH_CUSTOMERS", BENCH_CUSTOMERS))
@@ -337,8 +339,7 @@ def main() -> int:
     for stale in (zone / "warehouse.duckdb", zone / "warehouse.duckdb.wal", zone / "floor.duckdb"):
         stale.unlink(missing_ok=True)
     shutil.rmtree(dagster_home, ignore_errors=True)  # its records describe the warehouse just removed
-    dagster_home.mkdir()
-    (dagster_home / "dagster.yaml").touch()  # the defaults: SQLite storage in the folder
+    write_dagster_home(dagster_home)  # Kizuna's dagster.yaml, as `kizuna run` and `make ui` write it
     subprocess.run([sys.executable, "-m", "orchestration.cli", "prepare"], env=env, check=True, capture_output=True)
     day_files = {
         day: hold_back(zone / "landing", held / day.isoformat(), day)
