@@ -13,11 +13,13 @@
 
     A key that is already staged is never staged again: a vendor's re-delivered copy (an SDK or webhook
     retry, a receipt sent twice, however much later) keeps the first delivery, in an increment exactly as
-    in a rebuild from raw. The new rows are compared with the staged keys, which reads the key column once.
+    in a rebuild from raw. The new rows are compared with the staged keys' digests (key_digest, a column of
+    every appended model: macros/portability/key_digest.sql), which reads that fixed-width column once.
 
     Usage, in a model materialized as incremental:
         ... from {{ source(...) }} {{ kizuna.loaded_since() }}
-        select deduplicated.*, {{ kizuna.staged_now() }} as staged_at
+        select deduplicated.*, {{ kizuna.key_digest('message_id') }} as key_digest,
+            {{ kizuna.staged_now() }} as staged_at
         from deduplicated {{ kizuna.not_staged_yet('deduplicated', 'message_id') }}
 -#}
 
@@ -35,7 +37,7 @@
     {%- if execute and is_incremental() %}
     where not exists (
         select 1 from {{ this }} as staged
-        where staged.{{ key }} = {{ relation }}.{{ key }}
+        where staged.key_digest = {{ kizuna.key_digest(relation ~ '.' ~ key) }}
     )
     {%- endif %}
 {%- endmacro %}

@@ -201,9 +201,19 @@ def test_a_daily_builds_checks_judge_what_it_added(sample_home, defs):
         # stamped as the next build stamps what it stages, at or after its start (a build that stages nothing
         # has nothing to judge, and does not judge the previous one again)
         con.execute(
-            "INSERT INTO staging.stg_segment__events (message_id, event_type, event_at, loaded_at, staged_at) "
-            "SELECT message_id, event_type, event_at, loaded_at, now() + INTERVAL 1 HOUR "
+            "INSERT INTO staging.stg_segment__events (message_id, key_digest, event_type, event_at, loaded_at, "
+            "staged_at) SELECT message_id, key_digest, event_type, event_at, loaded_at, now() + INTERVAL 1 HOUR "
             "FROM staging.stg_segment__events WHERE message_id = 'fresh-1'"
+        )
+    checks = check_evaluations(daily_run(defs, expect_success=False), ("staging", "stg_segment__events"))
+    assert not checks["unique_keys_of_latest_build_stg_segment__events_message_id"].passed
+
+    # the check groups the keys' digests: a row whose digest is not its key's would hide a duplicate, so it fails
+    with duckdb.connect(str(settings.warehouse)) as con:
+        con.execute(
+            "INSERT INTO staging.stg_segment__events (message_id, key_digest, event_type, event_at, loaded_at, "
+            "staged_at) SELECT 'fresh-2', key_digest + 1, event_type, event_at, loaded_at, now() + INTERVAL 2 HOUR "
+            "FROM staging.stg_segment__events WHERE message_id = 'fresh-1' LIMIT 1"
         )
     checks = check_evaluations(daily_run(defs, expect_success=False), ("staging", "stg_segment__events"))
     assert not checks["unique_keys_of_latest_build_stg_segment__events_message_id"].passed

@@ -1,4 +1,6 @@
--- One row per consent decision: each purpose of each service in a consent receipt.
+-- One row per consent decision: each purpose of each service in a consent receipt. A decision delivered again
+-- (the receipt re-sent) keeps its first delivery; a decision is the unit, so that an increment, which refuses
+-- decisions already staged, ends where a rebuild from raw ends even when a receipt is re-sent with more of them.
 -- Incremental (macros/incremental.sql): each build adds the raw rows loaded since the last one.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
 
@@ -6,15 +8,11 @@ with source as (
     select * from {{ source('consent', 'consent_events') }}{{ kizuna.loaded_since() }}
 ),
 
-receipts as (
-    {{ kizuna.deduplicate('source', 'consent_receipt_id', '_loaded_at, _file, _line') }}
-),
-
 flattened as (
     select
         *,
         {{ kizuna.unnest_json_array('services', '$[*].purposes[*]') }} as decision
-    from receipts
+    from source
 ),
 
 renamed as (
@@ -57,7 +55,11 @@ renamed as (
         _line as source_line,
         _loaded_at as loaded_at
     from flattened
+),
+
+deduplicated as (
+    {{ kizuna.deduplicate('renamed', 'consent_decision_id', 'loaded_at, source_file, source_line') }}
 )
 
-select renamed.*, {{ kizuna.staged_now() }} as staged_at
-from renamed{{ kizuna.not_staged_yet('renamed', 'consent_receipt_id') }}
+select deduplicated.*, {{ kizuna.key_digest('consent_decision_id') }} as key_digest, {{ kizuna.staged_now() }} as staged_at
+from deduplicated{{ kizuna.not_staged_yet('deduplicated', 'consent_decision_id') }}

@@ -45,5 +45,5 @@ deduplicated as (
     {{ kizuna.deduplicate('renamed', 'receipt_line_id', 'loaded_at, source_file, source_line') }}
 )
 
-select deduplicated.*, {{ kizuna.staged_now() }} as staged_at
+select deduplicated.*, {{ kizuna.key_digest('receipt_line_id') }} as key_digest, {{ kizuna.staged_now() }} as staged_at
 from deduplicated{{ kizuna.not_staged_yet('deduplicated', 'receipt_line_id') }}

@@ -60,5 +60,5 @@ deduplicated as (
     {{ kizuna.deduplicate('renamed', 'message_id', 'loaded_at, received_at, source_file, source_line') }}
 )
 
-select deduplicated.*, {{ kizuna.staged_now() }} as staged_at
+select deduplicated.*, {{ kizuna.key_digest('message_id') }} as key_digest, {{ kizuna.staged_now() }} as staged_at
 from deduplicated{{ kizuna.not_staged_yet('deduplicated', 'message_id') }}

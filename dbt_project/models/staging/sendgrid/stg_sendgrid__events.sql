@@ -44,5 +44,5 @@ deduplicated as (
     {{ kizuna.deduplicate('renamed', 'sg_event_id', 'loaded_at, source_file, source_line') }}
 )
 
-select deduplicated.*, {{ kizuna.staged_now() }} as staged_at
+select deduplicated.*, {{ kizuna.key_digest('sg_event_id') }} as key_digest, {{ kizuna.staged_now() }} as staged_at
 from deduplicated{{ kizuna.not_staged_yet('deduplicated', 'sg_event_id') }}

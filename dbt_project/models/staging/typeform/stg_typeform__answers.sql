@@ -52,4 +52,4 @@ renamed as (
     from flattened
 )
 
-select * from renamed
+select renamed.*, {{ kizuna.key_digest('answer_id') }} as key_digest from renamed

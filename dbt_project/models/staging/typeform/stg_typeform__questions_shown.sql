@@ -16,15 +16,19 @@ flattened as (
         source_line,
         {{ kizuna.unnest_json_array('definition', '$.fields[*]') }} as field
     from responses
+),
+
+shown as (
+    select
+        {{ dbt.concat(['response_id', "'#'", kizuna.json_text('field', '$.ref')]) }} as question_shown_id,
+        response_id,
+        form_id,
+        {{ kizuna.json_text('field', '$.ref') }} as question_ref,
+        shown_at,
+        source_file,
+        source_line,
+        {{ kizuna.staged_now() }} as staged_at
+    from flattened
 )
 
-select
-    {{ dbt.concat(['response_id', "'#'", kizuna.json_text('field', '$.ref')]) }} as question_shown_id,
-    response_id,
-    form_id,
-    {{ kizuna.json_text('field', '$.ref') }} as question_ref,
-    shown_at,
-    source_file,
-    source_line,
-    {{ kizuna.staged_now() }} as staged_at
-from flattened
+select shown.*, {{ kizuna.key_digest('question_shown_id') }} as key_digest from shown
