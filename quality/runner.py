@@ -160,14 +160,19 @@ def _site(quality_home: Path) -> Path:
     return quality_home / "gx" / "uncommitted" / "data_docs" / "local_site"
 
 
+DEFERRED = ("scipy.stats", "altair")  # what GX imports and no Kizuna suite uses (_import_great_expectations)
+
+
 def _import_great_expectations():
     """Great Expectations, imported where a validation runs (it takes a second and a half).
 
-    GX imports ``scipy.stats`` for its distribution expectations, which no Kizuna suite uses, and running that
-    module is a third of GX's import: it is deferred until something reads it (``_defer``)."""
+    GX imports ``scipy.stats`` for its distribution expectations and Altair for the charts of one of them (KL
+    divergence), which no Kizuna suite uses; running the two is a third of GX's import (0.5 s and 0.15 s), so
+    each is deferred until something reads it (``_defer``)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # no usage events leave the machine
-    if "scipy.stats" not in sys.modules:
-        _defer("scipy.stats")
+    for unused in DEFERRED:
+        if unused not in sys.modules:
+            _defer(unused)
     import great_expectations
 
     return great_expectations
@@ -185,8 +190,8 @@ def _defer(name: str) -> None:
 
     One limit: importing one of its submodules by full name (``import scipy.stats._stats_py``) before the module
     has run would run that submodule before the package's own code, out of the usual order (and a second thread
-    reading the module meanwhile could deadlock). Kizuna's code and Great Expectations only read it as
-    ``scipy.stats`` or ``from scipy import stats``."""
+    reading the module meanwhile could deadlock). Kizuna's code and Great Expectations only read them as
+    ``scipy.stats``, ``from scipy import stats`` and ``import altair as alt``."""
     spec = importlib.util.find_spec(name)
     module = importlib.util.module_from_spec(spec)
     lock = threading.RLock()  # re-entrant: the module's own code may read its attributes as it runs
@@ -213,7 +218,8 @@ def _defer(name: str) -> None:
     module.__getattr__ = __getattr__
     sys.modules[name] = module
     parent, _, child = name.rpartition(".")
-    setattr(importlib.import_module(parent), child, module)
+    if parent:
+        setattr(importlib.import_module(parent), child, module)
 
 
 def _remember_pass(frame: pd.DataFrame, spec: SuiteSpec, quality_home: Path) -> None:
