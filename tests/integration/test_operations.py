@@ -42,14 +42,16 @@ def test_the_whole_graph_runs_daily_in_japan_time():
     assert daily_everything.job_name == "materialize_everything"
 
 
+RAW_EVENTS, RAW_CONSENTS = dg.AssetKey(["raw", "events"]), dg.AssetKey(["raw", "consent_events"])
 STAGED_EVENTS = dg.AssetKey(["staging", "stg_segment__events"])
 STAGED_CONSENTS = dg.AssetKey(["staging", "stg_consent__decisions"])
 
 
 @pytest.mark.slow
-def test_the_daily_run_leaves_alone_the_staging_models_whose_sources_brought_nothing(sample_home):
+def test_the_daily_run_leaves_alone_the_sources_that_brought_nothing_and_their_staging(sample_home):
     definitions = defs()
     graph = definitions.resolve_asset_graph()
+    raw = set(dg.AssetSelection.groups("ingest").resolve(graph))  # the raw sources (the ledger is not built)
     staging = set(dg.AssetSelection.groups("staging").resolve(graph))
     ingest_and_staging = set(dg.AssetSelection.groups("ingest", "staging").resolve(graph))
     job = definitions.resolve_job_def("materialize_everything")
@@ -70,22 +72,23 @@ def test_the_daily_run_leaves_alone_the_staging_models_whose_sources_brought_not
         assert daily_request() == set(graph.materializable_asset_keys)  # nothing built yet: everything
         run(daily_request())
 
-        everything_but_staging = set(graph.materializable_asset_keys) - staging
-        assert daily_request() == everything_but_staging  # nothing new: staging stays as built, the rest is rebuilt
+        past_staging = set(graph.materializable_asset_keys) - raw - staging
+        assert daily_request() == past_staging  # nothing new: raw and staging stay as they are, the rest is rebuilt
 
         late = segment("late-1", "page", "2026-10-31T09:00:00Z", "a9", name="Home")
         write(sample_home, "events/late-day.jsonl", [late])
-        assert daily_request() == everything_but_staging | {STAGED_EVENTS}  # what the new file feeds, only
+        assert daily_request() == past_staging | {RAW_EVENTS, STAGED_EVENTS}  # the new file's source, what it feeds
         checked = run(daily_request())
-        assert {dg.AssetKey(["raw", "events"]), STAGED_EVENTS} <= checked and STAGED_CONSENTS not in checked
-        assert daily_request() == everything_but_staging
+        assert {RAW_EVENTS, STAGED_EVENTS} <= checked and not {RAW_CONSENTS, STAGED_CONSENTS} & checked
+        assert daily_request() == past_staging
 
-        # a check that did not pass is evaluated again, with the model, so that it still blocks what is downstream
-        check = next(iter(graph.get(STAGED_CONSENTS).check_keys))
-        instance.report_runless_asset_event(
-            dg.AssetCheckEvaluation(asset_key=STAGED_CONSENTS, check_name=check.name, passed=False)
-        )
-        assert daily_request() == everything_but_staging | {STAGED_CONSENTS}
+        # a check that did not pass is evaluated again, with its asset, so that it still blocks what is downstream
+        for asset in (STAGED_CONSENTS, RAW_CONSENTS):
+            check = next(iter(graph.get(asset).check_keys))
+            instance.report_runless_asset_event(
+                dg.AssetCheckEvaluation(asset_key=asset, check_name=check.name, passed=False)
+            )
+        assert daily_request() == past_staging | {RAW_CONSENTS, STAGED_CONSENTS}
 
 
 def test_retention_runs_daily_an_hour_before_the_rebuild():

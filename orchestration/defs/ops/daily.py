@@ -1,10 +1,15 @@
-"""What the daily run materializes: the whole graph but the staging models whose sources brought nothing new.
+"""What the daily run materializes: the whole graph but the raw sources with nothing new to load and the
+staging models that nothing new reaches.
 
-On most days only some sources deliver (the events every day, a Shopify export now and then), and staging
-the others again, with their tests, cost most of a daily run of ingestion and staging. The rule is
-orchestration/lib/unchanged.py; the facts come from Dagster's records: each model's latest materialization
-(its code version and the data versions it was built from), each raw asset's current data version and the
-landing folder it saw, and the latest evaluation of each check. Everything past staging is rebuilt daily.
+On most days only some sources deliver (the events every day, a Shopify export now and then). Ingesting the
+others finds nothing to load but still re-checks them, and staging them again, with their tests, cost most of a
+daily run of ingestion and staging. A raw source is left alone when its landing folder is as its latest load
+saw it (retention and erasure rewrite the files they take records out of, so the folder changes then too) and
+its checks passed; the rule for staging models is orchestration/lib/unchanged.py. The facts come from Dagster's
+records: each asset's latest materialization (a raw asset's landing folder; a model's code version and the data
+versions it was built from), each raw asset's current data version, and the latest evaluation of each check.
+Everything past staging is rebuilt daily. A file that lands after the schedule fires is loaded by its landing
+sensor's run, or the next day's.
 """
 
 from __future__ import annotations
@@ -28,20 +33,26 @@ from orchestration.lib.ingest.sources import CONTRACTS
 from orchestration.lib.unchanged import Build, unchanged_models
 
 LEFT_ALONE_GROUP = "staging"  # built only from raw: past staging, models read many layers and are rebuilt
+RAW_SOURCES = [dg.AssetKey(["raw", contract.source]) for contract in CONTRACTS.values()]
 
 
 def daily_selection(instance: dg.DagsterInstance, graph: AssetGraph, landing: Path) -> list[dg.AssetKey]:
-    """Every materializable asset but the staging models a run can leave alone, in the graph's order."""
-    left_alone = staging_left_alone(instance, graph, landing)
-    return [key for key in graph.toposorted_asset_keys if graph.get(key).is_materializable and key not in left_alone]
+    """Every materializable asset but the raw sources and staging models a run can leave alone, in the graph's
+    order."""
+    alone = left_alone(instance, graph, landing)
+    return [key for key in graph.toposorted_asset_keys if graph.get(key).is_materializable and key not in alone]
 
 
-def staging_left_alone(instance: dg.DagsterInstance, graph: AssetGraph, landing: Path) -> set[dg.AssetKey]:
+def left_alone(instance: dg.DagsterInstance, graph: AssetGraph, landing: Path) -> set[dg.AssetKey]:
+    raw = [key for key in RAW_SOURCES if graph.has(key)]
     models = [key for key in graph.materializable_asset_keys if graph.get(key).group_name == LEFT_ALONE_GROUP]
     parents = {key: graph.get(key).parent_keys for key in models}
-    assets = {*models, *_flatten(parents.values())}
+    assets = {*raw, *models, *_flatten(parents.values())}
     entries = {record.asset_entry.asset_key: record.asset_entry for record in instance.get_asset_records(list(assets))}
     latest = {key: entry.last_materialization for key, entry in entries.items()}
+    waiting = _raw_with_files_waiting(latest, landing)
+    failing = _with_checks_not_passed(instance, graph, [*raw, *models])
+    quiet_raw = {key for key in raw if latest.get(key) and key not in waiting and key not in failing}
     tags = {key: event.asset_materialization.tags or {} for key, event in latest.items() if event}
     data_versions = {key: _observed_version(entries.get(key)) for key in assets if not graph.get(key).is_materializable}
     data_versions |= {key: tag[DATA_VERSION_TAG] for key, tag in tags.items() if DATA_VERSION_TAG in tag}
@@ -53,14 +64,14 @@ def staging_left_alone(instance: dg.DagsterInstance, graph: AssetGraph, landing:
         for key in models
         if key in tags
     }
-    return unchanged_models(
+    return quiet_raw | unchanged_models(
         models=models,
         parents=parents,
         code_versions={key: graph.get(key).code_version for key in models},
         builds=builds,
         data_versions=data_versions,
-        changing=_raw_with_files_waiting(latest, landing),
-        failing=_with_checks_not_passed(instance, graph, models),
+        changing=waiting,
+        failing=failing,
     )
 
 
@@ -75,8 +86,7 @@ def _observed_version(entry) -> str:
 def _raw_with_files_waiting(latest: dict, landing: Path) -> list[dg.AssetKey]:
     """The raw assets whose landing folder differs from what their latest run loaded (or that never ran)."""
     waiting = []
-    for contract in CONTRACTS.values():
-        key = dg.AssetKey(["raw", contract.source])
+    for key, contract in zip(RAW_SOURCES, CONTRACTS.values(), strict=True):
         event = latest.get(key)
         seen = event.asset_materialization.metadata.get(LANDING_FINGERPRINT) if event else None
         if seen is None or seen.value != landing_fingerprint(landing, contract.source, contract.format)[0]:

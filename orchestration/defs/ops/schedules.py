@@ -14,8 +14,8 @@ from orchestration.lib.settings import Settings
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description=(
         "Every day at 03:00 Japan time: the whole graph, as `make run` does, so exports are fresh by morning; "
-        "the staging models whose sources brought nothing new since their last build (same code, checks "
-        "passed) are left as they are (orchestration/defs/ops/daily.py)."
+        "the raw sources with no new landing file and the staging models whose sources brought nothing new "
+        "since their last build (same code, checks passed) are left as they are (orchestration/defs/ops/daily.py)."
     ),
 )
 def daily_everything(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
