@@ -64,9 +64,9 @@ def cmd_sample(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_prepare(_args: argparse.Namespace, settings: Settings) -> int:
     settings.publish()
-    from orchestration.defs.transform.project import kizuna_dbt
+    from orchestration.defs.transform.project import kizuna_dbt, prepare
 
-    kizuna_dbt.preparer.prepare(kizuna_dbt)
+    prepare()
     print(f"dbt manifest ready: {kizuna_dbt.manifest_path}")
     return 0
 

@@ -69,18 +69,6 @@ class InProcessDbtInvocation:
             self.command += ["--indirect-selection", self.params.indirect_selection]
         self.errors: list[str] = []
 
-    def _paths(self) -> list[str]:
-        return [
-            "--project-dir", str(self.project_dir), "--profiles-dir", str(self.project_dir),
-            "--target-path", str(self.target_path), "--log-path", str(self.target_path),
-            # no JSON artifacts (writing the manifest took 0.5 s a command): dbt.log holds every node's result.
-            # The log keeps dbt's info level (node starts, results, timings, errors), not its debug level: that
-            # is every SQL statement and connection event, 1,100 of a daily build's 1,200 events, whose
-            # formatting took 1.4 s of the dbt threads' time. The SQL stays in the folder's compiled/ and run/.
-            "--no-write-json", "--log-format-file", "json", "--log-level-file", "info",
-            "--no-send-anonymous-usage-stats",
-        ]  # fmt: skip
-
     def stream(self, shared_parse: Path) -> Iterator[object]:
         """Parse (from ``shared_parse``, the latest invocation's parse), run the command, yield its events."""
         from dbt.cli.main import dbtRunner
@@ -90,13 +78,7 @@ class InProcessDbtInvocation:
         if shared_parse.exists():
             shutil.copy(shared_parse, self.target_path / PARTIAL_PARSE)
         command, *options = self.command
-        parse_errors: list[str] = []
-        parsed = dbtRunner(callbacks=[lambda m: m.info.level == "error" and parse_errors.append(m.info.msg)]).invoke(
-            ["parse", "--quiet", *self._paths(), *_vars(options)]
-        )
-        if not parsed.success:
-            details = "\n".join(parse_errors) or str(parsed.exception or "")
-            raise DbtStepFailed(f"dbt could not parse the project (log: {self.target_path / 'dbt.log'})\n{details}")
+        manifest = parse(self.project_dir, self.target_path, _vars(options))
         self.context.log.info(f"Running dbt in-process: dbt {' '.join(self.command)}")
 
         events: queue.Queue = queue.Queue()
@@ -111,8 +93,8 @@ class InProcessDbtInvocation:
         def run() -> None:
             try:
                 try:
-                    runner = dbtRunner(manifest=parsed.result, callbacks=[keep])
-                    result = runner.invoke([command, *self._paths(), *options])
+                    runner = dbtRunner(manifest=manifest, callbacks=[keep])
+                    result = runner.invoke([command, *cli_paths(self.project_dir, self.target_path), *options])
                     outcome["success"], outcome["exception"] = result.success, result.exception
                 finally:
                     _release_warehouse()
@@ -140,6 +122,35 @@ class InProcessDbtInvocation:
         if not outcome.get("success"):
             details = "\n".join(self.errors) or str(outcome.get("exception") or "")
             raise DbtStepFailed(f"dbt {command} failed (log: {self.target_path / 'dbt.log'})\n{details}")
+
+
+def cli_paths(project_dir: Path, target_path: Path) -> list[str]:
+    """Where a dbt command reads the project and writes its folder, and what it writes there."""
+    return [
+        "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
+        "--target-path", str(target_path), "--log-path", str(target_path),
+        # no JSON artifacts (writing the manifest took 0.5 s a command): dbt.log holds every node's result.
+        # The log keeps dbt's info level (node starts, results, timings, errors), not its debug level: that
+        # is every SQL statement and connection event, 1,100 of a daily build's 1,200 events, whose
+        # formatting took 1.4 s of the dbt threads' time. The SQL stays in the folder's compiled/ and run/.
+        "--no-write-json", "--log-format-file", "json", "--log-level-file", "info",
+        "--no-send-anonymous-usage-stats",
+    ]  # fmt: skip
+
+
+def parse(project_dir: Path, target_path: Path, dbt_vars: Sequence[str]):
+    """Parse the project in this process, from the partial parse in ``target_path`` if there is one (dbt writes
+    its own there), and return dbt's manifest; a project that does not parse fails with dbt's errors."""
+    from dbt.cli.main import dbtRunner
+
+    errors: list[str] = []
+    parsed = dbtRunner(callbacks=[lambda m: m.info.level == "error" and errors.append(m.info.msg)]).invoke(
+        ["parse", "--quiet", *cli_paths(project_dir, target_path), *dbt_vars]
+    )
+    if not parsed.success:
+        details = "\n".join(errors) or str(parsed.exception or "")
+        raise DbtStepFailed(f"dbt could not parse the project (log: {target_path / 'dbt.log'})\n{details}")
+    return parsed.result
 
 
 def _release_warehouse() -> None:
