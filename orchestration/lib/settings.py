@@ -73,8 +73,8 @@ class Settings:
         """Paths that dbt (a subprocess) reads in ``profiles.yml``, resolved to absolute paths.
 
         The as-of date is deliberately not exported: a long-lived process (the
-        Dagster daemon) must compute it afresh for every run; dbt receives it
-        through ``dbt_vars``.
+        Dagster daemon) must compute it afresh for every run; a dbt command
+        receives it through ``dbt_env``, for as long as it runs.
         """
         return {
             "KIZUNA_HOME": str(self.home),
@@ -82,8 +82,9 @@ class Settings:
             "DBT_LOG_PATH": str(self.dbt_log_dir),
         }
 
-    def dbt_vars(self) -> dict[str, str]:
-        return {"as_of": self.as_of.isoformat()}
+    def dbt_env(self) -> dict[str, str]:
+        """What a dbt command reads besides the paths: the as-of date (dbt_project/macros/as_of_date.sql)."""
+        return {"KIZUNA_AS_OF": self.as_of.isoformat()}
 
     def publish(self) -> None:
         """Expose the resolved paths to child processes (dbt reads them from the environment)."""

@@ -199,10 +199,9 @@ def test_everything_materializes_and_every_check_passes(sample_home, defs, tmp_p
 
         # the dbt unit tests, which scheduled runs leave out (their inputs are fixed), on the built warehouse
         unit = subprocess.run(
-            [DBT_EXECUTABLE, "test", "--select", "test_type:unit", "--vars", json.dumps(settings.dbt_vars())]
-            + ["--target-path", str(tmp_path / "dbt-target")],
+            [DBT_EXECUTABLE, "test", "--select", "test_type:unit", "--target-path", str(tmp_path / "dbt-target")],
             cwd=DBT_PROJECT_DIR,
-            env={**os.environ, **settings.subprocess_env()},
+            env={**os.environ, **settings.subprocess_env(), **settings.dbt_env()},
             capture_output=True,
             text=True,
         )

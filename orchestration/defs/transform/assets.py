@@ -1,6 +1,5 @@
 """Every dbt model as a Dagster asset, every dbt test as an asset check."""
 
-import json
 import shutil
 from pathlib import Path
 
@@ -35,9 +34,13 @@ def kizuna_dbt_models(context: dg.AssetExecutionContext, config: DbtBuildConfig)
     settings = Settings.from_env()
     settings.publish()
     # unit tests check the models' logic on fixed inputs: CI runs them (make test), scheduled runs need not
-    args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(settings.dbt_vars())]
+    args = ["build", "--exclude-resource-type", "unit_test"]
     invocation = InProcessDbtInvocation(
-        [*args, "--full-refresh"] if config.full_refresh else args, context, kizuna_dbt, TRANSLATOR
+        [*args, "--full-refresh"] if config.full_refresh else args,
+        context,
+        kizuna_dbt,
+        TRANSLATOR,
+        environment=settings.dbt_env(),
     )
     shared_parse = kizuna_dbt.manifest_path.with_name(PARTIAL_PARSE)
     try:

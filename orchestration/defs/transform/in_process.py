@@ -19,11 +19,13 @@ for all of the command's nodes and is closed when the command ends, before the n
 
 from __future__ import annotations
 
+import os
 import queue
 import shutil
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
@@ -50,7 +52,9 @@ class InProcessDbtInvocation:
         context: dg.AssetExecutionContext,
         project: DbtProject,
         translator: DagsterDbtTranslator,
+        environment: Mapping[str, str] | None = None,
     ) -> None:
+        """``environment``: variables the command's SQL reads with env_var(), set while it runs."""
         cleaned, selects, excludes = extract_runtime_selection_from_args(list(args))
         self.params = get_updated_cli_invocation_params_for_context(
             context=context,
@@ -67,6 +71,7 @@ class InProcessDbtInvocation:
         self.command = [*cleaned, *self.params.selection_args]
         if self.params.indirect_selection:
             self.command += ["--indirect-selection", self.params.indirect_selection]
+        self.environment = dict(environment or {})
         self.errors: list[str] = []
 
     def stream(self, shared_parse: Path) -> Iterator[object]:
@@ -104,21 +109,22 @@ class InProcessDbtInvocation:
                 events.put(_DONE)
 
         worker = threading.Thread(target=run, name="dbt", daemon=True)
-        worker.start()
-        try:
-            while (message := events.get()) is not _DONE:
-                raw = msg_to_dict(message)
-                if raw["info"]["level"] == "error":
-                    self.errors.append(raw["info"]["msg"])
-                yield from DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={}).to_default_asset_events(
-                    manifest=self.params.manifest,
-                    dagster_dbt_translator=self.params.dagster_dbt_translator,
-                    context=self.context,
-                    target_path=self.target_path,
-                    project=self.params.dbt_project,
-                )
-        finally:  # whatever stopped the step, dbt finishes (and lets the warehouse go) before the next step starts
-            worker.join()
+        with _environment(self.environment):
+            worker.start()
+            try:
+                while (message := events.get()) is not _DONE:
+                    raw = msg_to_dict(message)
+                    if raw["info"]["level"] == "error":
+                        self.errors.append(raw["info"]["msg"])
+                    yield from DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={}).to_default_asset_events(
+                        manifest=self.params.manifest,
+                        dagster_dbt_translator=self.params.dagster_dbt_translator,
+                        context=self.context,
+                        target_path=self.target_path,
+                        project=self.params.dbt_project,
+                    )
+            finally:  # whatever stopped the step, dbt finishes (and lets the warehouse go) before the next step
+                worker.join()
         if not outcome.get("success"):
             details = "\n".join(self.errors) or str(outcome.get("exception") or "")
             raise DbtStepFailed(f"dbt {command} failed (log: {self.target_path / 'dbt.log'})\n{details}")
@@ -165,6 +171,22 @@ def _release_warehouse() -> None:
         return
     DuckDBConnectionManager.close_all_connections()
     environment.close()
+
+
+@contextmanager
+def _environment(values: Mapping[str, str]) -> Iterator[None]:
+    """``values`` in the process environment, then the environment as it was: a dbt command's own settings
+    must not outlive it in a long-lived process (a date set for one run would be stale the next day)."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _vars(options: Sequence[str]) -> list[str]:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import json
-
 from dagster_dbt import DbtProject
 
 from orchestration.lib.settings import DBT_PROJECT_DIR, Settings, put_dbt_on_path
 
 put_dbt_on_path()
 settings = Settings.from_env()
-DBT_VARS = ["--vars", json.dumps(settings.dbt_vars())]
 
-# Parse with the vars and the profile that runs use, so that dbt starts a run from this parse instead of
-# parsing the whole project again (about 2 s) because the vars or the profile changed.
-kizuna_dbt = DbtProject(project_dir=DBT_PROJECT_DIR, prepare_project_cli_args=["parse", "--quiet", *DBT_VARS])
+# Parse with the profile that runs use (settings.publish() puts its paths in the environment), so that dbt
+# starts a run from this parse instead of parsing the whole project again (about 2.5 s) because the profile
+# changed.
+kizuna_dbt = DbtProject(project_dir=DBT_PROJECT_DIR, prepare_project_cli_args=["parse", "--quiet"])
 
 
 def prepare() -> None:
@@ -29,7 +27,7 @@ def prepare() -> None:
 
     settings.publish()
     kizuna_dbt.preparer.prepare(kizuna_dbt)
-    parse(kizuna_dbt.project_dir, kizuna_dbt.project_dir / kizuna_dbt.target_path, DBT_VARS)
+    parse(kizuna_dbt.project_dir, kizuna_dbt.project_dir / kizuna_dbt.target_path, [])
 
 
 # under `dagster dev`, re-parse on every load to pick up edits; CLI runs and tests on a fresh clone need a
