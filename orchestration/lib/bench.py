@@ -24,6 +24,7 @@ import psutil
 
 from orchestration.lib.ingest.sources import CONTRACTS
 from orchestration.lib.settings import Settings
+from orchestration.lib.warehouse import logged_checkpoint
 
 BENCH_CUSTOMERS = 200_000
 BENCH_SEED = 42
@@ -61,10 +62,11 @@ class Overhead:
 
 
 def overhead(entries: list[tuple[float, str, str | None, float | None]]) -> Overhead:
-    """Orchestration overhead of one run from its event log: (timestamp, event type, step key, dbt node
-    duration). dbt steps count only their nodes' execution as work (dbt's own start-up and parsing is
-    overhead); other steps count their whole compute time. dbt runs nodes in several threads, so work is
-    the time covered by at least one node or step, not the sum of their durations."""
+    """Orchestration overhead of one run from its event log: (timestamp, event type, step key, seconds of SQL
+    ending then; see overhead_entry). dbt steps count only their nodes' execution and the warehouse's checkpoint
+    as work (dbt's own start-up and parsing is overhead); other steps count their whole compute time. dbt runs
+    nodes in several threads, so work is the time covered by at least one node or step, not the sum of their
+    durations."""
     times = [timestamp for timestamp, *_ in entries]
     run_seconds = max(times) - min(times) if times else 0.0
     started: dict[str, float] = {}
@@ -178,13 +180,20 @@ def run_kizuna(*groups: str, job_name: str = "materialize_everything", daily: bo
         )
         if not result.success:
             raise SystemExit(1)
-        entries = [
-            (record.timestamp, event.event_type_value, event.step_key, _dbt_node_seconds(event))
-            if (event := record.dagster_event)
-            else (record.timestamp, "log", None, None)
-            for record in instance.all_logs(result.run_id)
-        ]
+        entries = [overhead_entry(record) for record in instance.all_logs(result.run_id)]
     print(json.dumps(asdict(overhead(entries))))
+
+
+def overhead_entry(record) -> tuple[float, str, str | None, float | None]:
+    """One record of a run's event log as overhead() reads it: (timestamp, event type, step key, seconds of
+    SQL that ended at the timestamp): a dbt node's execution, or the checkpoint that a dbt step logs once dbt
+    is done (a Python step's compute time holds its own: it checkpoints when it closes its connection)."""
+    if (event := record.dagster_event) is not None:
+        return record.timestamp, event.event_type_value, event.step_key, _dbt_node_seconds(event)
+    if (logged := logged_checkpoint(record.user_message or "")) is not None:
+        checkpoint_seconds, close_seconds = logged
+        return record.timestamp - close_seconds, "CHECKPOINT", record.step_key, checkpoint_seconds
+    return record.timestamp, "log", None, None
 
 
 def _dbt_node_seconds(event) -> float | None:

@@ -7,6 +7,7 @@ merely started while another step was finishing.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 LOCK_RETRY_SECONDS = 120.0
+_CHECKPOINT_LOGGED = re.compile(r"\(CHECKPOINT\) in ([0-9.]+) s, then closed it in ([0-9.]+) s")
 
 
 def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
@@ -102,3 +104,17 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params=None):
     """The single value of a query, fetched completely (DuckDB 2 refuses new work while a result is pending)."""
     rows = con.execute(sql, params).fetchall() if params is not None else con.execute(sql).fetchall()
     return rows[0][0]
+
+
+def checkpoint_message(checkpoint_seconds: float, close_seconds: float) -> str:
+    """What a dbt step logs once it has let the warehouse go (orchestration/defs/transform/in_process.py)."""
+    return (
+        f"DuckDB wrote the dbt command's changes to the warehouse file (CHECKPOINT) in {checkpoint_seconds:.3f} s, "
+        f"then closed it in {close_seconds:.3f} s"
+    )
+
+
+def logged_checkpoint(message: str) -> tuple[float, float] | None:
+    """The seconds of checkpoint and close a ``checkpoint_message`` reports; None for any other message."""
+    found = _CHECKPOINT_LOGGED.search(message)
+    return (float(found[1]), float(found[2])) if found else None

@@ -11,6 +11,7 @@ import pytest
 from orchestration.definitions import defs as load_defs
 from orchestration.lib.identity.evaluate import evaluate
 from orchestration.lib.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, Settings
+from orchestration.lib.warehouse import logged_checkpoint
 from tests.consent_oracle import violations as consent_violations
 
 pytestmark = pytest.mark.slow
@@ -158,6 +159,13 @@ def test_everything_materializes_and_every_check_passes(sample_home, defs, tmp_p
         # dbt ran inside the steps' process (no subprocess to start), each invocation in its own target folder
         logs = list((DBT_PROJECT_DIR / "target").glob(f"kizuna_dbt_models*-{result.run_id[:7]}-*/dbt.log"))
         assert len(logs) >= 2 and all(json.loads(p.open().readline())["info"]["pid"] == os.getpid() for p in logs)
+        # and each let the warehouse go, logging how long DuckDB took to write it (the bench counts that as SQL)
+        checkpoints = [
+            record.step_key
+            for record in instance.all_logs(result.run_id)
+            if record.dagster_event is None and logged_checkpoint(record.user_message)
+        ]
+        assert len(checkpoints) == len(logs) and all(step.startswith("kizuna_dbt_models") for step in checkpoints)
         evaluations = [
             e.event_specific_data
             for e in result.all_events

@@ -1,8 +1,11 @@
-"""Orchestration overhead: a run's time outside dbt's own node execution and Python steps' compute."""
+"""Orchestration overhead: a run's time outside dbt's own node execution and checkpoint, and Python steps'
+compute."""
 
+import dagster as dg
 import pytest
 
-from orchestration.lib.bench import overhead
+from orchestration.lib.bench import overhead, overhead_entry
+from orchestration.lib.warehouse import checkpoint_message
 
 
 def test_overhead_is_run_time_minus_sql_and_python_work():
@@ -33,3 +36,22 @@ def test_dbt_nodes_running_side_by_side_count_once():
     measured = overhead(entries)
     assert measured.work_seconds == pytest.approx(4.5)
     assert measured.overhead_seconds == pytest.approx(2.5)
+
+
+def test_the_checkpoint_a_dbt_step_logs_counts_as_sql():
+    def logged(timestamp, message, step_key=None):
+        return dg.EventLogEntry(
+            error_info=None, level="INFO", user_message=message, run_id="r", timestamp=timestamp, step_key=step_key
+        )
+
+    records = [
+        logged(200.0, "Running dbt in-process: dbt build", "kizuna_dbt_models"),
+        logged(210.0, checkpoint_message(1.25, 0.5), "kizuna_dbt_models"),  # wrote 208.25-209.5, closed until 210
+        logged(211.0, "something else"),
+    ]
+    entries = [overhead_entry(record) for record in records]
+    assert entries[1] == (209.5, "CHECKPOINT", "kizuna_dbt_models", 1.25)
+    assert entries[0][1] == entries[2][1] == "log"
+    measured = overhead(entries)
+    assert measured.work_seconds == pytest.approx(1.25)
+    assert measured.overhead_seconds == pytest.approx(11.0 - 1.25)
