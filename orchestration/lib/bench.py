@@ -390,7 +390,8 @@ def main() -> int:
     summary = json.loads(summary_file.read_text())
     # an interrupted run left files out of the zone: in the twin (whichever side was in place) and held back
     if twin.exists():
-        merge_landing(twin / "landing", zone / "landing")
+        for landing in (twin / "landing", twin / "landing.swapping"):  # the latter if it stopped mid-swap
+            merge_landing(landing, zone / "landing")
         shutil.rmtree(twin)
     for folder in sorted(held.glob("*")):
         deliver(folder, zone / "landing")
