@@ -1,4 +1,7 @@
-"""Which models a daily run can leave alone: nothing they are built from has changed since their last build.
+"""Which raw sources and models a daily run can leave alone: nothing they load or are built from has changed.
+
+A raw source is left alone when it has been loaded, its landing folder is as its latest load saw it, and each of
+its checks passed at its latest evaluation.
 
 A model is left alone when all of these hold:
 - it has been built, with the code it has now (its SQL and config, the macros it calls, its tests, the vars);
@@ -23,6 +26,17 @@ class Build:
 
     code_version: str | None
     input_data_versions: Mapping[Hashable, str | None]  # parent asset -> its data version the build read
+
+
+def unchanged_sources(
+    sources: Iterable[Hashable],
+    loaded: Collection[Hashable],
+    waiting: Collection[Hashable],
+    failing: Collection[Hashable],
+) -> set:
+    """The raw ``sources`` a run can leave alone: ``loaded`` before, with no landing file ``waiting`` (their
+    folder differs from what their latest load saw) and not ``failing`` (a check that did not pass)."""
+    return {source for source in sources if source in loaded and source not in waiting and source not in failing}
 
 
 def unchanged_models(

@@ -1,10 +1,10 @@
-"""Which staging models a daily run leaves alone (orchestration/lib/unchanged.py), and the code version of a dbt
-model, which covers the macros it calls."""
+"""Which raw sources and staging models a daily run leaves alone (orchestration/lib/unchanged.py), and the code
+version of a dbt model, which covers the macros it calls."""
 
 import json
 
 from orchestration.lib.exports.manifest import macro_fingerprints
-from orchestration.lib.unchanged import Build, unchanged_models
+from orchestration.lib.unchanged import Build, unchanged_models, unchanged_sources
 
 # raw/a feeds stg_a, which feeds stg_a_view; raw/b feeds stg_b
 PARENTS = {"stg_a": ["raw/a"], "stg_a_view": ["stg_a"], "stg_b": ["raw/b"]}
@@ -15,6 +15,13 @@ BUILDS = {
     "stg_a_view": Build("cv", {"stg_a": "sa1"}),
     "stg_b": Build("cb", {"raw/b": "b1"}),
 }
+
+
+def test_a_raw_source_is_left_alone_only_loaded_with_nothing_waiting_and_its_checks_passed():
+    sources = ["raw/a", "raw/b", "raw/c", "raw/d"]
+    loaded = {"raw/a", "raw/b", "raw/c"}  # raw/d never loaded
+    assert unchanged_sources(sources, loaded, waiting={"raw/b"}, failing={"raw/c"}) == {"raw/a"}
+    assert unchanged_sources(sources, loaded, waiting=set(), failing=set()) == loaded
 
 
 def left_alone(**changes) -> set:

@@ -5,7 +5,7 @@ On most days only some sources deliver (the events every day, a Shopify export n
 others finds nothing to load but still re-checks them, and staging them again, with their tests, cost most of a
 daily run of ingestion and staging. A raw source is left alone when its landing folder is as its latest load
 saw it (retention and erasure rewrite the files they take records out of, so the folder changes then too) and
-its checks passed; the rule for staging models is orchestration/lib/unchanged.py. The facts come from Dagster's
+its checks passed; the rules, for both, are orchestration/lib/unchanged.py. The facts come from Dagster's
 records: each asset's latest materialization (a raw asset's landing folder; a model's code version and the data
 versions it was built from), each raw asset's current data version, and the latest evaluation of each check.
 Everything past staging is rebuilt daily. A file that lands after the schedule fires is loaded by its landing
@@ -30,7 +30,7 @@ from dagster._core.storage.asset_check_execution_record import AssetCheckExecuti
 from orchestration.defs.ingest.assets import LANDING_FINGERPRINT
 from orchestration.lib.arrivals import landing_fingerprint
 from orchestration.lib.ingest.sources import CONTRACTS
-from orchestration.lib.unchanged import Build, unchanged_models
+from orchestration.lib.unchanged import Build, unchanged_models, unchanged_sources
 
 LEFT_ALONE_GROUP = "staging"  # built only from raw: past staging, models read many layers and are rebuilt
 RAW_SOURCES = [dg.AssetKey(["raw", contract.source]) for contract in CONTRACTS.values()]
@@ -52,7 +52,7 @@ def left_alone(instance: dg.DagsterInstance, graph: AssetGraph, landing: Path) -
     latest = {key: entry.last_materialization for key, entry in entries.items()}
     waiting = _raw_with_files_waiting(latest, landing)
     failing = _with_checks_not_passed(instance, graph, [*raw, *models])
-    quiet_raw = {key for key in raw if latest.get(key) and key not in waiting and key not in failing}
+    quiet_raw = unchanged_sources(raw, loaded={key for key in raw if latest.get(key)}, waiting=waiting, failing=failing)
     tags = {key: event.asset_materialization.tags or {} for key, event in latest.items() if event}
     data_versions = {key: _observed_version(entries.get(key)) for key in assets if not graph.get(key).is_materializable}
     data_versions |= {key: tag[DATA_VERSION_TAG] for key, tag in tags.items() if DATA_VERSION_TAG in tag}
