@@ -260,6 +260,14 @@ def swap_sides(zone: Path, twin: Path) -> None:
             parked.rename(twin / name)
 
 
+def retire_twin(zone: Path, twin: Path) -> None:
+    """Give the twin's delivered days back to the zone and remove it: at the end of a bench, and at the start of
+    the next if one was interrupted (whichever side was in place; a landing still parked if it stopped mid-swap)."""
+    for landing in (twin / "landing", twin / "landing.swapping"):
+        merge_landing(landing, zone / "landing")
+    shutil.rmtree(twin)
+
+
 def merge_landing(other: Path, landing: Path) -> int:
     """Hard-link into ``landing`` the files only ``other`` has (days delivered to the twin); returns how many."""
     added = 0
@@ -388,11 +396,9 @@ def main() -> int:
             )
         )
     summary = json.loads(summary_file.read_text())
-    # an interrupted run left files out of the zone: in the twin (whichever side was in place) and held back
+    # an interrupted run left files out of the zone: in the twin and held back
     if twin.exists():
-        for landing in (twin / "landing", twin / "landing.swapping"):  # the latter if it stopped mid-swap
-            merge_landing(landing, zone / "landing")
-        shutil.rmtree(twin)
+        retire_twin(zone, twin)
     for folder in sorted(held.glob("*")):
         deliver(folder, zone / "landing")
     landing_bytes = sum(p.stat().st_size for p in (zone / "landing").rglob("*") if p.is_file())
@@ -434,29 +440,28 @@ def main() -> int:
     rebuild = stage("staging rebuilt from raw, history doubled", "run_kizuna(job_name='rebuild_staging')")
     swap_sides(zone, twin)
 
-    def daily_run(name: str, day: date | None, history: str) -> StageResult:
-        if history:
+    def daily_run(name: str, day: date | None, doubled: bool) -> StageResult:
+        if doubled:
             swap_sides(zone, twin)
         try:
             if day is not None:
                 deliver(held / day.isoformat(), zone / "landing")
-            return stage(f"daily run, {name}{history}", daily, next(next_day))
+            return stage(f"daily run, {name}{', history x2' if doubled else ''}", daily, next(next_day))
         finally:
-            if history:
+            if doubled:
                 swap_sides(zone, twin)
 
-    delivered: dict[str, list[StageResult]] = {"": [], ", history x2": []}
-    idles: dict[str, list[StageResult]] = {"": [], ", history x2": []}
+    delivered: dict[bool, list[StageResult]] = {False: [], True: []}  # by doubled history
+    idles: dict[bool, list[StageResult]] = {False: [], True: []}
     for day, day_2x in zip(INCREMENT_DAYS, INCREMENT_DAYS_DOUBLED, strict=True):
-        delivered[""].append(daily_run(f"{day} delivered", day, ""))
-        delivered[", history x2"].append(daily_run(f"{day_2x} delivered", day_2x, ", history x2"))
+        delivered[False].append(daily_run(f"{day} delivered", day, doubled=False))
+        delivered[True].append(daily_run(f"{day_2x} delivered", day_2x, doubled=True))
     for n in range(IDLE_RUNS):
-        for history in idles:
-            idles[history].append(daily_run(f"nothing new ({n + 1})", None, history))
-    merge_landing(twin / "landing", zone / "landing")  # the twin's days back in the zone, for the next bench
-    shutil.rmtree(twin)
-    increment, idle = _median(delivered[""]), _median(idles[""])
-    increment_2x, idle_2x = _median(delivered[", history x2"]), _median(idles[", history x2"])
+        for doubled in (False, True):
+            idles[doubled].append(daily_run(f"nothing new ({n + 1})", None, doubled))
+    retire_twin(zone, twin)  # its days back in the zone, for the next bench
+    increment, idle = _median(delivered[False]), _median(idles[False])
+    increment_2x, idle_2x = _median(delivered[True]), _median(idles[True])
 
     events = summary["records"].get("events", 0)
     runs = [r for r in results if r.overhead_seconds is not None]  # the stages that are Dagster runs

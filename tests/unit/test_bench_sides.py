@@ -1,6 +1,6 @@
 """The bench's two sides of the history comparison: a twin of the zone swapped in and out of its place."""
 
-from orchestration.lib.bench import make_twin, merge_landing, swap_sides
+from orchestration.lib.bench import make_twin, merge_landing, retire_twin, swap_sides
 
 
 def _zone(root, warehouse: bytes):
@@ -35,3 +35,5 @@ def test_the_twin_swaps_in_and_out_and_gives_its_days_back(tmp_path):
     assert merge_landing(twin / "landing", zone / "landing") == 1
     assert (zone / "landing" / "events" / "day-2.jsonl").exists()
     assert merge_landing(twin / "landing", zone / "landing") == 0
+    retire_twin(zone, twin)
+    assert not twin.exists() and (zone / "landing" / "events" / "day-2.jsonl").exists()
