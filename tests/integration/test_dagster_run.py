@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from orchestration.definitions import defs as load_defs
+from orchestration.defs.transform.in_process import parse_message
 from orchestration.lib.identity.evaluate import evaluate
 from orchestration.lib.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, Settings
 from orchestration.lib.warehouse import logged_checkpoint
@@ -166,6 +167,10 @@ def test_everything_materializes_and_every_check_passes(sample_home, defs, tmp_p
             if record.dagster_event is None and logged_checkpoint(record.user_message)
         ]
         assert len(checkpoints) == len(logs) and all(step.startswith("kizuna_dbt_models") for step in checkpoints)
+        # the run parsed the project once, at its first dbt step; the others ran on that parse
+        messages = [record.user_message for record in instance.all_logs(result.run_id)]
+        assert sum(message.startswith("dbt parsed the project in") for message in messages) == 1
+        assert messages.count(parse_message(None)) == len(logs) - 1
         evaluations = [
             e.event_specific_data
             for e in result.all_events
