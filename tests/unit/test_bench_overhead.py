@@ -4,13 +4,15 @@ compute."""
 import dagster as dg
 import pytest
 
-from orchestration.lib.bench import overhead, overhead_entry
+from orchestration.lib.bench import RUN_START, overhead, overhead_entry
 from orchestration.lib.warehouse import checkpoint_message
 
 
 def test_overhead_is_run_time_minus_sql_and_python_work():
     entries = [
-        (100.0, "RUN_START", None, None),
+        (99.0, "ASSET_MATERIALIZATION_PLANNED", "ingest_landing", None),  # creating the run: its launch
+        (99.5, "ASSET_CHECK_EVALUATION_PLANNED", "kizuna_dbt_models", None),
+        (100.0, RUN_START, None, None),
         (101.0, "STEP_START", "ingest_landing", None),
         (105.0, "STEP_SUCCESS", "ingest_landing", None),  # a Python step: 4 s of work
         (105.5, "STEP_START", "kizuna_dbt_models", None),
@@ -23,6 +25,11 @@ def test_overhead_is_run_time_minus_sql_and_python_work():
     assert measured.run_seconds == 13.0
     assert measured.work_seconds == pytest.approx(6.0)
     assert measured.overhead_seconds == pytest.approx(7.0)
+    assert measured.launch_seconds == pytest.approx(1.0)
+
+
+def test_the_run_counts_from_dagsters_own_start_event():
+    assert dg.DagsterEventType.RUN_START.value == RUN_START
 
 
 def test_dbt_nodes_running_side_by_side_count_once():
