@@ -20,10 +20,11 @@ DBT_TARGET = REPO_ROOT / "dbt_project" / "target"
 
 
 def _files_parsed_by_dbt_steps(since: float) -> list[int]:
-    """How many files each dbt step that started after ``since`` parsed (dbt's perf_info.json): none when it
-    started from the parse `kizuna run` prepared."""
+    """How many files each dbt step that started after ``since`` and parsed (a run's first; its others run on
+    that parse) parsed, by dbt's perf_info.json: none when it started from the parse `kizuna run` prepared."""
     folders = [p for p in DBT_TARGET.glob("kizuna_dbt_models*") if p.stat().st_mtime >= since]
-    return [json.loads((folder / "perf_info.json").read_text())["parsed_path_count"] for folder in folders]
+    parses = [folder / "perf_info.json" for folder in folders if (folder / "perf_info.json").exists()]
+    return [json.loads(path.read_text())["parsed_path_count"] for path in parses]
 
 
 def _latest_write(root: Path) -> float:
