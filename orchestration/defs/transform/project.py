@@ -7,9 +7,8 @@ from dagster_dbt import DbtProject
 from orchestration.lib.settings import DBT_PROJECT_DIR, Settings, put_dbt_on_path
 
 put_dbt_on_path()
-settings = Settings.from_env()
 
-# Parse with the profile that runs use (settings.publish() puts its paths in the environment), so that dbt
+# Parse with the profile that runs use (Settings.publish() puts its paths in the environment), so that dbt
 # starts a run from this parse instead of parsing the whole project again (about 2.5 s) because the profile
 # changed.
 kizuna_dbt = DbtProject(project_dir=DBT_PROJECT_DIR, prepare_project_cli_args=["parse", "--quiet"])
@@ -25,7 +24,7 @@ def prepare() -> None:
     their schema files: about a second of its run, spent here instead."""
     from orchestration.defs.transform.in_process import parse
 
-    settings.publish()
+    Settings.from_env().publish()
     kizuna_dbt.preparer.prepare(kizuna_dbt)
     parse(kizuna_dbt.project_dir, kizuna_dbt.project_dir / kizuna_dbt.target_path, [])
 
